@@ -1,0 +1,35 @@
+# Knobs a user may set on the command line (make VAR=value).
+
+# Target architectures; each becomes a <arch>-linux-musl triple.
+ARCH        ?= x86_64 aarch64
+TRIPLES     := $(patsubst %,%-linux-musl,$(ARCH))
+
+OUT         ?= $(TOP)/out
+# Download cache and binary cache; survives `make clean` and is shared by clones.
+CACHE_DIR   ?= $(HOME)/.cache/muslforge
+# Read-only directory of source files (an offline mirror); tried first.
+SOURCES     ?=
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+V           ?= 0
+# Seconds before an upstream download gives up (the archive is tried next).
+URL_TIMEOUT ?= 10
+
+RECIPE_DIRS ?= $(TOP)/toolchain $(TOP)/recipes
+PATCH_DIR   ?= $(TOP)/patches
+
+# Bump when a change to mk/ alters what a recipe produces: every key changes.
+ENGINE_EPOCH := 1
+
+# The host compiler builds the cross compilers, so it is part of every key.
+HOST_CC_ID  := $(shell cc -dumpfullversion 2>/dev/null | tr '\n' ' ')
+
+export V
+
+# Every make of binutils and gcc: Debian's DFSG tarballs carry no manuals, and
+# a toolchain keeps its libraries in lib/, never lib64/.
+GNU_MAKE    := make MULTILIB_OSDIRNAMES= INFO_DEPS= infodir= ac_cv_prog_lex_root=lex.yy.c MAKEINFO=false
+# Host programs of the toolchain: optimised, no debug info (smaller, faster).
+HOST_OPT    := CFLAGS="-O2 -g0" CXXFLAGS="-O2 -g0"
+
+# Variables outside a recipe that recipes use: part of every key.
+KEY_GLOBALS := GNU_MAKE HOST_OPT

@@ -1,0 +1,150 @@
+# The recipe engine: turns each recipe file into fetch, unpack, configure,
+# build, stage, cache and install rules, once per target triple.
+#
+# A recipe <dir>/<name>.mk sets <name>_VERSION, <name>_SOURCES and build
+# steps; docs/recipes.md lists every variable. Everything else is here.
+#
+# Per recipe and triple there is one key: the hash of the recipe's variables,
+# its patches, its source dependencies' recipes, its dependencies' keys and
+# the host compiler. The key names the done stamp and the binary cache entry,
+# so a changed recipe rebuilds itself and its dependents and nothing else.
+
+MK      := $(TOP)/mk
+RUN     := $(MK)/run-step
+STAMPS  := $(OUT)/stamps
+LOGS    := $(OUT)/logs
+BINCACHE := $(CACHE_DIR)/bin
+
+RECIPE_FILES := $(foreach d,$(RECIPE_DIRS),$(wildcard $(d)/*.mk))
+PACKAGES     := $(basename $(notdir $(RECIPE_FILES)))
+include $(RECIPE_FILES)
+
+define newline
+
+
+endef
+
+recipe_text = $(foreach v,$(sort $(filter $(1)_%,$(.VARIABLES))),$(v)=$(value $(v))$(newline))
+patch_dir   = $(PATCH_DIR)/$(1)/$($(1)_VERSION)
+patch_text  = $(if $(wildcard $(call patch_dir,$(1))/*.patch),$(shell cd $(call patch_dir,$(1)) && sha256sum *.patch))
+
+define key_text
+engine $(ENGINE_EPOCH)
+host $(HOST_CC_ID)
+target $(2)
+$(call recipe_text,$(1))patches $(call patch_text,$(1))
+$(foreach d,$($(1)_SRC_DEPS),source $(d) $($(d)_VERSION) $($(d)_SOURCES) $($(d)_INNER) patches $(call patch_text,$(d))$(newline))$(foreach d,$($(1)_DEPS),dep $(d) $(call key,$(d),$(2))$(newline))$(foreach v,$(KEY_GLOBALS),$(v)=$(value $(v))$(newline))
+endef
+
+compute_key = $(file >$(OUT)/keys/$(2)/$(1).txt,$(call key_text,$(1),$(2)))$(shell sha256sum < $(OUT)/keys/$(2)/$(1).txt | cut -c1-16)
+key = $(or $(KEY.$(1).$(2)),$(eval KEY.$(1).$(2) := $(call compute_key,$(1),$(2)))$(KEY.$(1).$(2)))
+
+label = $(1)-$($(1)_VERSION)$(if $(2), [$(2)])
+
+# The environment every step script starts from: nothing inherited from the
+# user's make invocation or shell may leak into a package's own build.
+define step_script
+set -e
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES CFLAGS CXXFLAGS CPPFLAGS LDFLAGS CC CXX AR
+export PATH="$(TOOLCHAIN_DIR)/bin:$$PATH" LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=0
+mkdir -p "$(BUILD_DIR)"
+cd "$(BUILD_DIR)"
+$(1)
+endef
+
+# $(call step,TAG,name,commands): write the step's script next to its stamp,
+# run it quietly, then stamp.
+define step
+	$$(shell mkdir -p $$(@D))$$(file >$$@.sh,$$(call step_script,$(3)))
+	@$$(RUN) $(1) '$$(LABEL)' $$(LOGS)/$$(TRIPLE)/$$(PKG)-$(2).log $$@.sh
+	@touch $$@
+endef
+
+define fetch_rules
+FETCHED.$(1) := $(OUT)/sources/$(1)-$($(1)_VERSION).src
+$$(FETCHED.$(1)):
+	@mkdir -p $$(dir $$@) $(LOGS)/sources
+	@printf '%s\n' '$(MK)/fetch "$(call label,$(1))" "$$@" "$$($(1)_SOURCES)" "$$($(1)_URLS)" "$$($(1)_DEBIAN)"' > $$@.sh
+	@SOURCES='$(SOURCES)' CACHE_DIR='$(CACHE_DIR)' URL_TIMEOUT='$(URL_TIMEOUT)' \
+		$(RUN) FETCH '$(call label,$(1))' $(LOGS)/sources/$(1)-$($(1)_VERSION).log $$@.sh
+fetch-$(1): $$(FETCHED.$(1))
+.PHONY: fetch-$(1)
+endef
+
+# $(call unpack_cmd,package,destdir)
+unpack_cmd = set -- $$$$(cat $(FETCHED.$(1))); $(MK)/unpack "$$$$1" "$$$$2" "$(2)" '$($(1)_INNER)' "$(call patch_dir,$(1))" '$($(1)_SOURCES)'$$(newline)
+
+define recipe_vars
+B.$(1).$(2)     := $(OUT)/build/$(2)/$(1)
+DONE.$(1).$(2)  := $(STAMPS)/$(2)/$(1)-$(call key,$(1),$(2)).done
+CACHED.$(1).$(2) := $(BINCACHE)/$(2)/$(1)-$($(1)_VERSION)-$(call key,$(1),$(2)).tar.zst
+PREFIX.$(1).$(2) := $(OUT)/$(or $($(1)_INSTALL_TO),sysroot)/$(2)
+endef
+
+define recipe_rules
+
+$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
+	private PKG := $(1)
+$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
+	private LABEL := $(call label,$(1),$(2))
+$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
+	private TRIPLE := $(2)
+$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
+	private VERSION := $($(1)_VERSION)
+$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
+	private WORK_DIR := $$(B.$(1).$(2))
+$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
+	private SRC_DIR := $$(B.$(1).$(2))/src
+$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
+	private BUILD_DIR := $$(B.$(1).$(2))/build
+$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
+	private DEST_DIR := $$(B.$(1).$(2))/dest.tmp
+$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
+	private TOOLCHAIN_DIR := $(OUT)/toolchain/$(2)
+$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
+	private SYSROOT_DIR := $(OUT)/sysroot/$(2)
+
+$$(B.$(1).$(2))/.unpacked:
+$(call step,UNPACK,unpack,$(call unpack_cmd,$(1),$$(SRC_DIR))$(foreach d,$($(1)_SRC_DEPS),$(call unpack_cmd,$(d),$$(WORK_DIR)/src-$(d))))
+
+$$(B.$(1).$(2))/.configured: $$(B.$(1).$(2))/.unpacked
+$(call step,CONFIG,configure,$$($(1)_CONFIGURE))
+
+$$(B.$(1).$(2))/.built: $$(B.$(1).$(2))/.configured
+$(call step,BUILD,build,$$($(1)_BUILD))
+
+$$(B.$(1).$(2))/.staged: $$(B.$(1).$(2))/.built
+$(call step,STAGE,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DIR)"$$(newline)$$($(1)_INSTALL)$$(newline)rm -rf "$$(WORK_DIR)/dest"$$(newline)mv "$$(DEST_DIR)" "$$(WORK_DIR)/dest")
+
+# The done stamp: restore from the binary cache, or build and store; then
+# install into the prefix. The stamp is touched last, so an interrupted run
+# leaves none and the next run resumes from the last finished step.
+$$(DONE.$(1).$(2)): $$(foreach d,$$($(1)_DEPS),$$(DONE.$$(d).$(2))) $$(FETCHED.$(1)) $$(foreach d,$$($(1)_SRC_DEPS),$$(FETCHED.$$(d)))
+	@if [ "$$$$(cat $$(B.$(1).$(2))/.key 2>/dev/null)" != "$(call key,$(1),$(2))" ]; then \
+		rm -rf $$(B.$(1).$(2)) && mkdir -p $$(B.$(1).$(2)) && \
+		echo "$(call key,$(1),$(2))" > $$(B.$(1).$(2))/.key; fi
+	@if $(MK)/cache get $$(CACHED.$(1).$(2)) $$(B.$(1).$(2))/dest; then \
+		printf '  %-7s %s\n' CACHED '$(call label,$(1),$(2))'; \
+	else \
+		$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(B.$(1).$(2))/.staged && \
+		printf '  %-7s %s\n' STORE '$(call label,$(1),$(2))' && \
+		$(MK)/cache put $$(CACHED.$(1).$(2)) $$(B.$(1).$(2))/dest; \
+	fi
+	@printf '  %-7s %s\n' INSTALL '$(call label,$(1),$(2))'
+	@$(MK)/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(B.$(1).$(2))/dest
+	@mkdir -p $$(dir $$@) && rm -f $$(dir $$@)$(1)-*.done && touch $$@
+endef
+
+$(shell mkdir -p $(addprefix $(OUT)/keys/,$(TRIPLES)))
+$(foreach p,$(PACKAGES),$(eval $(call fetch_rules,$(p))))
+$(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),$(eval $(call recipe_vars,$(p),$(t)))))
+$(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),$(eval $(call recipe_rules,$(p),$(t)))))
+
+# `make <package>` builds it (and what it needs) for every selected triple.
+$(foreach p,$(PACKAGES),$(eval $(p): $(foreach t,$(TRIPLES),$(DONE.$(p).$(t)))))
+.PHONY: $(PACKAGES)
+
+done_stamps = $(foreach t,$(TRIPLES),$(foreach p,$(1),$(DONE.$(p).$(t))))
+
+fetch: $(foreach p,$(PACKAGES),$(FETCHED.$(p)))
+.PHONY: fetch
