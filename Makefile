@@ -11,7 +11,7 @@ include $(TOP)/mk/engine.mk
 
 TOOLCHAIN_PACKAGES := binutils linux-headers gcc musl
 
-toolchain: $(call done_stamps,$(TOOLCHAIN_PACKAGES))
+toolchain: $(call done_stamps,$(TOOLCHAIN_PACKAGES)) ; @:
 
 clean:
 	rm -rf $(OUT)

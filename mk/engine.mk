@@ -141,7 +141,7 @@ $(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),$(eval $(call recipe_vars,$(p),$(
 $(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),$(eval $(call recipe_rules,$(p),$(t)))))
 
 # `make <package>` builds it (and what it needs) for every selected triple.
-$(foreach p,$(PACKAGES),$(eval $(p): $(foreach t,$(TRIPLES),$(DONE.$(p).$(t)))))
+$(foreach p,$(PACKAGES),$(eval $(p): $(foreach t,$(TRIPLES),$(DONE.$(p).$(t))) ; @:))
 .PHONY: $(PACKAGES)
 
 done_stamps = $(foreach t,$(TRIPLES),$(foreach p,$(1),$(DONE.$(p).$(t))))

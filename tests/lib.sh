@@ -1,0 +1,53 @@
+# Shared helpers for the TAP test scripts (tests/t*.t). Source it first.
+# Each script tests one behaviour; `make test` runs them all under prove.
+set -u
+
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+OUT=${OUT:-$TOP/out}
+ELFCHECK=${ELFCHECK:-$OUT/host/bin/elfcheck}
+test_count=0
+test_failed=0
+
+# A private scratch directory, removed on exit unless KEEP=1.
+T=$(mktemp -d "${TMPDIR:-/tmp}/muslforge-test.XXXXXX")
+trap 'cleanup_test' EXIT
+cleanup_test() { [ "${KEEP:-0}" = 1 ] && echo "# kept $T" || rm -rf "$T"; }
+
+plan() { echo "1..$1"; }
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+ok() { # ok STATUS DESCRIPTION
+	test_count=$((test_count + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $test_count - $2"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $2"
+	fi
+}
+
+# check DESCRIPTION COMMAND...: ok if the command succeeds.
+check() {
+	d=$1; shift
+	"$@" > "$T/.check.out" 2>&1
+	rc=$?
+	ok $rc "$d"
+	[ $rc = 0 ] || diag "command: $*" "exit $rc" "$(tail -n 20 "$T/.check.out")"
+}
+
+# is GOT EXPECTED DESCRIPTION
+is() {
+	if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; diag "got:      '$1'" "expected: '$2'"; fi
+}
+
+# like TEXT PATTERN DESCRIPTION (grep -E)
+like() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else ok 1 "$3"; diag "text: $(printf '%s' "$1" | head -c 2000)" "does not match: $2"; fi
+}
+
+skip() { test_count=$((test_count + 1)); echo "ok $test_count # SKIP $*"; }
+
+done_testing() { echo "1..$test_count"; [ "$test_failed" = 0 ]; exit $?; }
+
+need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root (namespaces via unshare)"; }
