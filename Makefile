@@ -3,15 +3,46 @@
 
 TOP := $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))
 
-all: toolchain
+all: deps toolchain
 
 include $(TOP)/mk/config.mk
 include $(TOP)/mk/host.mk
 include $(TOP)/mk/engine.mk
 
 TOOLCHAIN_PACKAGES := binutils linux-headers gcc musl
+HOST_BIN  := $(OUT)/host/bin
+ELFCHECK  := $(HOST_BIN)/elfcheck
+TESTS     ?= $(sort $(wildcard $(TOP)/tests/t[0-9]*.t))
+
+help:
+	@echo 'make                 build the toolchains (same as make toolchain), installing host packages first'
+	@echo 'make toolchain       x86_64 and aarch64 musl cross toolchains in out/toolchain/<triple>/'
+	@echo 'make <recipe>        one recipe and what it needs, e.g. make musl ARCH=aarch64'
+	@echo 'make fetch           fetch and verify every source (fetch-<recipe> for one)'
+	@echo 'make elfcheck        the ELF audit tool, out/host/bin/elfcheck'
+	@echo 'make test            install test packages, build what the tests need, run them under prove'
+	@echo 'make fuzz            a longer elfcheck fuzzing run (FUZZ_SECONDS=$(FUZZ_SECONDS))'
+	@echo 'make deps            only install the missing Debian host packages (root), or print the command'
+	@echo 'make clean           remove out/ (keeps the download and binary cache)'
+	@echo 'make distclean       clean, and remove the cache in $(CACHE_DIR)'
+	@echo 'make help            this list'
+	@echo 'variables: ARCH="x86_64 aarch64"  SOURCES=<mirror dir>  CACHE_DIR=<dir>  JOBS=<n>  V=1  TESTS=<t files>'
 
 toolchain: $(call done_stamps,$(TOOLCHAIN_PACKAGES)) ; @:
+
+elfcheck:
+	@$(MAKE) --no-print-directory -C $(TOP)/tools/elfcheck O=$(OUT)/host
+
+# prove runs outside this make: the tests start make themselves, and must not
+# inherit this invocation's flags and variables.
+test: deps test-deps toolchain elfcheck
+	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)" \
+		prove --timer $(PROVE_FLAGS) $(TESTS)
+
+FUZZ_SECONDS ?= 300
+fuzz: elfcheck
+	@$(MAKE) --no-print-directory -C $(TOP)/tools/elfcheck O=$(OUT)/host fuzz
+	@$(TOP)/tools/elfcheck/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(OUT)
@@ -20,4 +51,4 @@ distclean: clean
 	@echo "removing the download and binary cache: $(CACHE_DIR)"
 	rm -rf $(CACHE_DIR)
 
-.PHONY: all toolchain clean distclean
+.PHONY: all help toolchain elfcheck test fuzz clean distclean

@@ -10,6 +10,7 @@
 # so a changed recipe rebuilds itself and its dependents and nothing else.
 
 MK      := $(TOP)/mk
+KEYS    := $(OUT)/keys
 RUN     := $(MK)/run-step
 STAMPS  := $(OUT)/stamps
 LOGS    := $(OUT)/logs
@@ -33,7 +34,7 @@ engine $(ENGINE_EPOCH)
 host $(HOST_CC_ID)
 target $(2)
 $(call recipe_text,$(1))patches $(call patch_text,$(1))
-$(foreach d,$($(1)_SRC_DEPS),source $(d) $($(d)_VERSION) $($(d)_SOURCES) $($(d)_INNER) patches $(call patch_text,$(d))$(newline))$(foreach d,$($(1)_DEPS),dep $(d) $(call key,$(d),$(2))$(newline))$(foreach v,$(KEY_GLOBALS),$(v)=$(value $(v))$(newline))
+$(foreach d,$($(1)_SRC_DEPS),source $(d) $($(d)_VERSION) $($(d)_SOURCES) $($(d)_INNER) patches $(call patch_text,$(d))$(newline))$(foreach d,$($(1)_DEPS),dep $(d) $(call key,$(d),$(2))$(newline))$(foreach v,$(KEY_GLOBALS) $(if $(filter toolchain,$($(1)_INSTALL_TO)),,$(TARGET_KEY_GLOBALS)),$(v)=$(value $(v))$(newline))
 endef
 
 compute_key = $(file >$(OUT)/keys/$(2)/$(1).txt,$(call key_text,$(1),$(2)))$(shell sha256sum < $(OUT)/keys/$(2)/$(1).txt | cut -c1-16)
@@ -103,6 +104,8 @@ $$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(
 	private TOOLCHAIN_DIR := $(OUT)/toolchain/$(2)
 $$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
 	private SYSROOT_DIR := $(OUT)/sysroot/$(2)
+$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
+	private TESTS_DIR := $$(B.$(1).$(2))/dest.tmp/.tests
 
 $$(B.$(1).$(2))/.unpacked:
 $(call step,UNPACK,unpack,$(call unpack_cmd,$(1),$$(SRC_DIR))$(foreach d,$($(1)_SRC_DEPS),$(call unpack_cmd,$(d),$$(WORK_DIR)/src-$(d))))
@@ -131,7 +134,7 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$($(1)_DEPS),$$(DONE.$$(d).$(2))) $$(FETCHED.$
 		$(MK)/cache put $$(CACHED.$(1).$(2)) $$(B.$(1).$(2))/dest; \
 	fi
 	@printf '  %-7s %s\n' INSTALL '$(call label,$(1),$(2))'
-	@$(MK)/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(B.$(1).$(2))/dest
+	@$(MK)/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(B.$(1).$(2))/dest $(OUT)/testsuites/$(2)/$(1)
 	@mkdir -p $$(dir $$@) && rm -f $$(dir $$@)$(1)-*.done && touch $$@
 endef
 
@@ -139,6 +142,11 @@ $(shell mkdir -p $(addprefix $(OUT)/keys/,$(TRIPLES)))
 $(foreach p,$(PACKAGES),$(eval $(call fetch_rules,$(p))))
 $(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),$(eval $(call recipe_vars,$(p),$(t)))))
 $(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),$(eval $(call recipe_rules,$(p),$(t)))))
+
+# `make keys`: each recipe's key, to see what a change will rebuild.
+keys:
+	@$(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),echo '$(t) $(p) $(call key,$(p),$(t))';))
+.PHONY: keys
 
 # `make <package>` builds it (and what it needs) for every selected triple.
 $(foreach p,$(PACKAGES),$(eval $(p): $(foreach t,$(TRIPLES),$(DONE.$(p).$(t))) ; @:))

@@ -1,7 +1,13 @@
-# Host packages the build and the tests need. `make deps` installs the
-# missing ones when run as root, and prints the apt-get line otherwise.
+# Debian packages the build needs (HOST_PACKAGES) and the tests need
+# (TEST_PACKAGES). Missing ones are installed when run as root; otherwise the
+# exact apt-get line is printed and make stops.
 HOST_PACKAGES := build-essential bison flex libgmp-dev libmpfr-dev libmpc-dev \
 	rsync xz-utils bzip2 zstd patch curl bc file python3 perl cmake pkg-config
+TEST_PACKAGES := qemu-user musl-tools clang llvm libclang-rt-14-dev dnsmasq-base \
+	gnutls-bin openssl iproute2 util-linux
+
 deps:
 	@$(TOP)/mk/host-deps $(HOST_PACKAGES)
-.PHONY: deps
+test-deps:
+	@$(TOP)/mk/host-deps $(TEST_PACKAGES)
+.PHONY: deps test-deps

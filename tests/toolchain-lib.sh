@@ -1,0 +1,21 @@
+# Helpers for the toolchain tests: which triples to test and how to run
+# their binaries (aarch64 through qemu-aarch64, called explicitly: no binfmt).
+TEST_TRIPLES=${TEST_TRIPLES:-x86_64-linux-musl aarch64-linux-musl}
+
+run_target() { # triple binary args...
+	t=$1; shift
+	case $t in
+	aarch64-*) qemu-aarch64 "$@" ;;
+	*) "$@" ;;
+	esac
+}
+
+# A static binary has no PT_INTERP and no DT_NEEDED: read with the host's readelf.
+no_interp_no_needed() {
+	! readelf -lW "$1" | grep -q 'INTERP' && ! readelf -dW "$1" | grep -q '(NEEDED)'
+}
+
+# static-pie: ELF type DYN, and the dynamic section marks it PIE.
+is_static_pie() {
+	readelf -hW "$1" | grep -q 'Type: *DYN' && readelf -dW "$1" | grep -q 'Flags:.*PIE'
+}
