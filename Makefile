@@ -8,6 +8,7 @@ all: deps toolchain
 include $(TOP)/mk/config.mk
 include $(TOP)/mk/host.mk
 include $(TOP)/mk/engine.mk
+include $(TOP)/mk/target.mk
 
 TOOLCHAIN_PACKAGES := binutils linux-headers gcc musl
 HOST_BIN  := $(OUT)/host/bin

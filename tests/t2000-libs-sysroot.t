@@ -1,0 +1,30 @@
+#!/bin/bash
+# Each target's sysroot holds headers, static libraries only, pkg-config and
+# CMake files, and no build path leaks into the objects.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/libs-lib.sh"
+for t in $TEST_TRIPLES; do
+	s=$OUT/sysroot/$t/usr
+	if ! libs_built "$t"; then ok 1 "$t: libraries are built"; continue; fi
+	for h in z3.h mbedtls/ssl.h ares.h mimalloc.h; do
+		ok $([ -f "$s/include/$h" ]; echo $?) "$t: header $h"
+	done
+	for a in libz3.a libmbedtls.a libmbedx509.a libmbedcrypto.a libcares.a libmimalloc.a mimalloc.o; do
+		ok $([ -f "$s/lib/$a" ]; echo $?) "$t: $a"
+	done
+	is "$(find "$OUT/sysroot/$t" -name '*.so*' | head -3)" "" "$t: no shared libraries"
+	for pc in z3 mbedtls mbedcrypto libcares mimalloc; do
+		ok $([ -f "$s/lib/pkgconfig/$pc.pc" ]; echo $?) "$t: pkg-config file $pc.pc"
+	done
+	for c in z3/Z3Config.cmake MbedTLS/MbedTLSConfig.cmake c-ares/c-ares-config.cmake; do
+		ok $([ -f "$s/lib/cmake/$c" ]; echo $?) "$t: CMake config $c"
+	done
+	leaks=$(for a in "$s"/lib/*.a; do strings -a "$a" | grep -l "$OUT/build" > /dev/null && echo "$a"; done)
+	is "$leaks" "" "$t: no build path in any static library"
+	m=$(readelf -hW "$s/lib/libmbedcrypto.a" | sed -n 's/ *Machine: *//p' | sort -u)
+	case $t in
+	x86_64-*) is "$m" "Advanced Micro Devices X86-64" "$t: objects are for the target" ;;
+	aarch64-*) is "$m" "AArch64" "$t: objects are for the target" ;;
+	esac
+done
+done_testing
