@@ -11,6 +11,7 @@ include $(TOP)/mk/engine.mk
 include $(TOP)/mk/target.mk
 
 TOOLCHAIN_PACKAGES := binutils linux-headers gcc musl
+LIB_PACKAGES       := mimalloc mbedtls c-ares z3
 HOST_BIN  := $(OUT)/host/bin
 ELFCHECK  := $(HOST_BIN)/elfcheck
 TESTS     ?= $(sort $(wildcard $(TOP)/tests/t[0-9]*.t))
@@ -21,7 +22,11 @@ help:
 	@echo 'make <recipe>        one recipe and what it needs, e.g. make musl ARCH=aarch64'
 	@echo 'make fetch           fetch and verify every source (fetch-<recipe> for one)'
 	@echo 'make elfcheck        the ELF audit tool, out/host/bin/elfcheck'
+	@echo 'make libs            static Z3, mbedTLS, c-ares, mimalloc in out/sysroot/<triple>/'
 	@echo 'make test            install test packages, build what the tests need, run them under prove'
+	@echo 'make check-full      whole test suites of the libraries (make test runs a subset on aarch64)'
+	@echo 'make env ARCH=<a>    shell variables (CC, CFLAGS, PKG_CONFIG_*, CMAKE_TOOLCHAIN_FILE) for other build systems'
+	@echo 'make keys            the cache key of each recipe'
 	@echo 'make fuzz            a longer elfcheck fuzzing run (FUZZ_SECONDS=$(FUZZ_SECONDS))'
 	@echo 'make deps            only install the missing Debian host packages (root), or print the command'
 	@echo 'make clean           remove out/ (keeps the download and binary cache)'
@@ -30,15 +35,21 @@ help:
 	@echo 'variables: ARCH="x86_64 aarch64"  SOURCES=<mirror dir>  CACHE_DIR=<dir>  JOBS=<n>  V=1  TESTS=<t files>'
 
 toolchain: $(call done_stamps,$(TOOLCHAIN_PACKAGES)) ; @:
+libs: $(call done_stamps,$(LIB_PACKAGES)) ; @:
 
 elfcheck:
 	@$(MAKE) --no-print-directory -C $(TOP)/tools/elfcheck O=$(OUT)/host
 
 # prove runs outside this make: the tests start make themselves, and must not
 # inherit this invocation's flags and variables.
-test: deps test-deps toolchain elfcheck
+test: deps test-deps toolchain libs elfcheck
 	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)" \
 		prove --timer $(PROVE_FLAGS) $(TESTS)
+
+# The libraries' whole test suites (make test runs a documented subset of the slow ones).
+check-full: deps test-deps toolchain libs
+	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)" FULL=1 \
+		prove --timer $(PROVE_FLAGS) $(TOP)/tests/t20*.t
 
 FUZZ_SECONDS ?= 300
 fuzz: elfcheck
@@ -52,4 +63,4 @@ distclean: clean
 	@echo "removing the download and binary cache: $(CACHE_DIR)"
 	rm -rf $(CACHE_DIR)
 
-.PHONY: all help toolchain elfcheck test fuzz clean distclean
+.PHONY: all help toolchain libs elfcheck test check-full fuzz clean distclean

@@ -6,6 +6,9 @@ HOST_PACKAGES := build-essential bison flex libgmp-dev libmpfr-dev libmpc-dev \
 TEST_PACKAGES := qemu-user musl-tools clang llvm libclang-rt-14-dev dnsmasq-base \
 	gnutls-bin openssl iproute2 util-linux
 
+# Every fetch and build first checks the host (order-only: it never rebuilds anything).
+HOST_CHECK := deps
+
 deps:
 	@$(TOP)/mk/host-deps $(HOST_PACKAGES)
 test-deps:
