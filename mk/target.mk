@@ -9,6 +9,12 @@ TARGET_CFLAGS  := -O2 -fPIE -fstack-protector-strong -fstack-clash-protection \
 THREAD_STACK   := 8388608
 TARGET_LDFLAGS := -static-pie -Wl,--gc-sections -Wl,-z,relro,-z,now \
 	-Wl,-z,stack-size=$(THREAD_STACK)
+# Artifacts replace musl's malloc (slow under threaded, allocation-heavy
+# load such as Z3's) with mimalloc's override object, linked first.
+# MALLOC=musl keeps musl's own, for comparison.
+MALLOC ?= mimalloc
+malloc_obj = $(if $(filter mimalloc,$(MALLOC)),$(OUT)/sysroot/$(1)/usr/lib/mimalloc.o)
+
 # Where a recipe's sources sit leaks into objects (__FILE__); map it away.
 PREFIX_MAP      = -ffile-prefix-map=$(WORK_DIR)=/usr/src/$(PKG)-$(VERSION)
 
@@ -73,6 +79,6 @@ env:
 		PKG_CONFIG_SYSROOT_DIR '$(OUT)/sysroot/$(TRIPLES)' \
 		PKG_CONFIG_LIBDIR '$(OUT)/sysroot/$(TRIPLES)/usr/lib/pkgconfig:$(OUT)/sysroot/$(TRIPLES)/usr/share/pkgconfig' \
 		CMAKE_TOOLCHAIN_FILE '$(call cmake_file,$(TRIPLES))' \
-		MUSLFORGE_MALLOC_OBJ '$(OUT)/sysroot/$(TRIPLES)/usr/lib/mimalloc.o' \
+		MUSLFORGE_MALLOC_OBJ '$(call malloc_obj,$(TRIPLES))' \
 		MUSLFORGE_EMULATOR '$(call emulator,$(TRIPLES))'
 .PHONY: env
