@@ -27,6 +27,7 @@ help:
 	@echo 'make check-full      whole test suites of the libraries (make test runs a subset on aarch64)'
 	@echo 'make env ARCH=<a>    shell variables (CC, CFLAGS, PKG_CONFIG_*, CMAKE_TOOLCHAIN_FILE) for other build systems'
 	@echo 'make keys            the cache key of each recipe'
+	@echo 'make bench           benchmarks: no-op build time, musl malloc vs mimalloc under threaded Z3 load'
 	@echo 'make fuzz            a longer elfcheck fuzzing run (FUZZ_SECONDS=$(FUZZ_SECONDS))'
 	@echo 'make deps            only install the missing Debian host packages (root), or print the command'
 	@echo 'make clean           remove out/ (keeps the download and binary cache)'
@@ -51,6 +52,10 @@ check-full: deps test-deps toolchain libs
 	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)" FULL=1 \
 		prove --timer $(PROVE_FLAGS) $(TOP)/tests/t20*.t
 
+# Figures, never pass/fail: engine overhead, malloc under threaded Z3 load.
+bench: toolchain libs
+	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL OUT=$(OUT) $(TOP)/bench/run
+
 FUZZ_SECONDS ?= 300
 fuzz: elfcheck
 	@$(MAKE) --no-print-directory -C $(TOP)/tools/elfcheck O=$(OUT)/host fuzz
@@ -63,4 +68,4 @@ distclean: clean
 	@echo "removing the download and binary cache: $(CACHE_DIR)"
 	rm -rf $(CACHE_DIR)
 
-.PHONY: all help toolchain libs elfcheck test check-full fuzz clean distclean
+.PHONY: all help toolchain libs elfcheck test check-full bench fuzz clean distclean
