@@ -7,8 +7,8 @@ all: deps toolchain
 
 include $(TOP)/mk/config.mk
 include $(TOP)/mk/host.mk
-include $(TOP)/mk/engine.mk
 include $(TOP)/mk/target.mk
+include $(TOP)/mk/engine.mk
 
 TOOLCHAIN_PACKAGES := binutils linux-headers gcc musl
 LIB_PACKAGES       := mimalloc mbedtls c-ares z3

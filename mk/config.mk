@@ -25,6 +25,11 @@ HOST_CC_ID  := $(shell cc -dumpfullversion 2>/dev/null | tr '\n' ' ')
 
 export V
 
+define newline
+
+
+endef
+
 # Every make of binutils and gcc: Debian's DFSG tarballs carry no manuals, and
 # a toolchain keeps its libraries in lib/, never lib64/.
 GNU_MAKE    := make MULTILIB_OSDIRNAMES= INFO_DEPS= infodir= ac_cv_prog_lex_root=lex.yy.c MAKEINFO=false

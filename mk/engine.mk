@@ -20,11 +20,6 @@ RECIPE_FILES := $(foreach d,$(RECIPE_DIRS),$(wildcard $(d)/*.mk))
 PACKAGES     := $(basename $(notdir $(RECIPE_FILES)))
 include $(RECIPE_FILES)
 
-define newline
-
-
-endef
-
 recipe_text = $(foreach v,$(sort $(filter $(1)_%,$(.VARIABLES))),$(v)=$(value $(v))$(newline))
 patch_dir   = $(PATCH_DIR)/$(1)/$($(1)_VERSION)
 patch_text  = $(if $(wildcard $(call patch_dir,$(1))/*.patch),$(shell cd $(call patch_dir,$(1)) && sha256sum *.patch))

@@ -55,9 +55,13 @@ $(shell mkdir -p $(OUT)/cmake)
 $(foreach t,$(TRIPLES),$(if $(filter-out $(subst $(newline), ,$(file <$(call cmake_file,$(t)))),$(subst $(newline), ,$(call cmake_toolchain,$(t))))$(filter-out $(subst $(newline), ,$(call cmake_toolchain,$(t))),$(subst $(newline), ,$(file <$(call cmake_file,$(t))))),$(file >$(call cmake_file,$(t)),$(call cmake_toolchain,$(t)))))
 
 # Commands for recipes that build with CMake.
+# The flags are passed explicitly as well as through the toolchain file:
+# some projects (Z3) reset CMake's *_FLAGS_INIT.
 CMAKE_CONFIGURE = cmake -S $(SRC_DIR) -B $(BUILD_DIR) -G "Unix Makefiles" \
 	-DCMAKE_TOOLCHAIN_FILE=$(call cmake_file,$(TRIPLE)) -DCMAKE_BUILD_TYPE=Release \
-	-DCMAKE_C_FLAGS_RELEASE="$(PREFIX_MAP)" -DCMAKE_CXX_FLAGS_RELEASE="$(PREFIX_MAP)" \
+	-DCMAKE_C_FLAGS="$(TARGET_CFLAGS)" -DCMAKE_CXX_FLAGS="$(TARGET_CFLAGS)" \
+	-DCMAKE_C_FLAGS_RELEASE="-DNDEBUG $(PREFIX_MAP)" -DCMAKE_CXX_FLAGS_RELEASE="-DNDEBUG $(PREFIX_MAP)" \
+	-DCMAKE_EXE_LINKER_FLAGS="$(TARGET_LDFLAGS)" \
 	-DCMAKE_INSTALL_PREFIX=/usr -DCMAKE_INSTALL_LIBDIR=lib -DBUILD_SHARED_LIBS=OFF
 CMAKE_BUILD     = cmake --build $(BUILD_DIR) -j$(JOBS)
 CMAKE_INSTALL   = DESTDIR=$(DEST_DIR) cmake --install $(BUILD_DIR)

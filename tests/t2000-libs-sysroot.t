@@ -19,6 +19,9 @@ for t in $TEST_TRIPLES; do
 	for c in z3/Z3Config.cmake MbedTLS/MbedTLSConfig.cmake c-ares/c-ares-config.cmake; do
 		ok $([ -f "$s/lib/cmake/$c" ]; echo $?) "$t: CMake config $c"
 	done
+	for a in libz3.a libmbedcrypto.a libcares.a libmimalloc.a; do
+		ok $(nm -A "$s/lib/$a" 2>/dev/null | grep -q ' U __stack_chk_fail$'; echo $?) "$t: $a was built with the stack protector (the target flags reached it)"
+	done
 	leaks=$(for a in "$s"/lib/*.a; do strings -a "$a" | grep -l "$OUT/build" > /dev/null && echo "$a"; done)
 	is "$leaks" "" "$t: no build path in any static library"
 	m=$(readelf -hW "$s/lib/libmbedcrypto.a" | sed -n 's/ *Machine: *//p' | sort -u)
