@@ -2,6 +2,7 @@
 # `make help` lists the targets.
 
 TOP := $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))
+ELFCHECK = $(OUT)/host/bin/elfcheck
 
 all: deps toolchain
 
@@ -9,11 +10,10 @@ include $(TOP)/mk/config.mk
 include $(TOP)/mk/host.mk
 include $(TOP)/mk/target.mk
 include $(TOP)/mk/engine.mk
+include $(TOP)/mk/artifacts.mk
 
 TOOLCHAIN_PACKAGES := binutils linux-headers gcc musl
 LIB_PACKAGES       := mimalloc mbedtls c-ares z3
-HOST_BIN  := $(OUT)/host/bin
-ELFCHECK  := $(HOST_BIN)/elfcheck
 TESTS     ?= $(sort $(wildcard $(TOP)/tests/t[0-9]*.t))
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo 'make <recipe>        one recipe and what it needs, e.g. make musl ARCH=aarch64'
 	@echo 'make fetch           fetch and verify every source (fetch-<recipe> for one)'
 	@echo 'make elfcheck        the ELF audit tool, out/host/bin/elfcheck'
+	@echo 'make artifacts       static artifacts, each audited by elfcheck, into out/dist/<triple>/'
 	@echo 'make libs            static Z3, mbedTLS, c-ares, mimalloc in out/sysroot/<triple>/'
 	@echo 'make test            install test packages, build what the tests need, run them under prove'
 	@echo 'make check-full      whole test suites of the libraries (make test runs a subset on aarch64)'
@@ -38,12 +39,11 @@ help:
 toolchain: $(call done_stamps,$(TOOLCHAIN_PACKAGES)) ; @:
 libs: $(call done_stamps,$(LIB_PACKAGES)) ; @:
 
-elfcheck:
-	@$(MAKE) --no-print-directory -C $(TOP)/tools/elfcheck O=$(OUT)/host
+elfcheck: $(ELFCHECK) ; @:
 
 # prove runs outside this make: the tests start make themselves, and must not
 # inherit this invocation's flags and variables.
-test: deps test-deps toolchain libs elfcheck
+test: deps test-deps toolchain libs elfcheck artifacts
 	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)" \
 		prove --timer $(PROVE_FLAGS) $(TESTS)
 
@@ -68,4 +68,4 @@ distclean: clean
 	@echo "removing the download and binary cache: $(CACHE_DIR)"
 	rm -rf $(CACHE_DIR)
 
-.PHONY: all help toolchain libs elfcheck test check-full bench fuzz clean distclean
+.PHONY: all help toolchain libs test check-full bench fuzz clean distclean
