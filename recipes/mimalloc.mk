@@ -13,5 +13,5 @@ mimalloc_BUILD     = $(CMAKE_BUILD)
 define mimalloc_INSTALL
 $(CMAKE_INSTALL)
 mkdir -p $(TESTS_DIR)
-cp $(BUILD_DIR)/mimalloc-test-api $(BUILD_DIR)/mimalloc-test-stress $(TESTS_DIR)/
+cp $(BUILD_DIR)/mimalloc-test-api $(BUILD_DIR)/mimalloc-test-api-fill $(BUILD_DIR)/mimalloc-test-stress $(TESTS_DIR)/
 endef
