@@ -11,10 +11,11 @@ mbedtls_DEPS          := musl
 mbedtls_CONFIGURE = $(CMAKE_CONFIGURE) -DENABLE_PROGRAMS=OFF -DENABLE_TESTING=ON \
 	-DUSE_STATIC_MBEDTLS_LIBRARY=ON -DUSE_SHARED_MBEDTLS_LIBRARY=OFF -DMBEDTLS_FATAL_WARNINGS=OFF
 mbedtls_BUILD     = $(CMAKE_BUILD)
-# The test suites run from a directory holding their .datax files and data_files/.
+# The test suites find their data as ../framework/data_files from the
+# directory they run in; keep that layout (and leave the generated .c out).
 define mbedtls_INSTALL
 $(CMAKE_INSTALL)
-mkdir -p $(TESTS_DIR)
-cp $(BUILD_DIR)/tests/test_suite_* $(TESTS_DIR)/
-cp -RL $(SRC_DIR)/tests/data_files $(TESTS_DIR)/
+mkdir -p $(TESTS_DIR)/tests $(TESTS_DIR)/framework
+find $(BUILD_DIR)/tests -maxdepth 1 -name 'test_suite_*' ! -name '*.c' -exec cp {} $(TESTS_DIR)/tests/ \;
+cp -RL $(SRC_DIR)/framework/data_files $(TESTS_DIR)/framework/
 endef

@@ -6,7 +6,7 @@
 . "$TOP/tests/libs-lib.sh"
 AARCH64_SUITES=${MBEDTLS_SUITES:-"aes.cbc aes.ecb ccm gcm.aes128_en chachapoly sha256 sha512 md ecp ecdh ecdsa rsa bignum.generated x509parse pkparse ctr_drbg entropy psa_crypto ssl_decrypt.misc"}
 for t in $TEST_TRIPLES; do
-	d=$OUT/testsuites/$t/mbedtls
+	d=$OUT/testsuites/$t/mbedtls/tests
 	if [ ! -d "$d" ]; then ok 1 "$t: mbedTLS test suites are built"; continue; fi
 	suites=$(cd "$d" && ls test_suite_* | grep -v '\.datax$' | sed 's/^test_suite_//')
 	if [ "${t%%-*}" = aarch64 ] && [ "${FULL:-0}" != 1 ]; then
