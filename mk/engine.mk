@@ -58,7 +58,8 @@ endef
 
 define fetch_rules
 FETCHED.$(1) := $(OUT)/sources/$(1)-$($(1)_VERSION).src
-$$(FETCHED.$(1)): | $(HOST_CHECK)
+# Fetched again (a cache hit costs one hash) whenever the recipe changes.
+$$(FETCHED.$(1)): $(filter %/$(1).mk,$(RECIPE_FILES)) | $(HOST_CHECK)
 	@mkdir -p $$(dir $$@) $(LOGS)/sources
 	@printf '%s\n' '$(MK)/fetch "$(call label,$(1))" "$$@" "$$($(1)_SOURCES)" "$$($(1)_URLS)" "$$($(1)_DEBIAN)"' > $$@.sh
 	@SOURCES='$(SOURCES)' CACHE_DIR='$(CACHE_DIR)' URL_TIMEOUT='$(URL_TIMEOUT)' \
@@ -117,7 +118,8 @@ $(call step,STAGE,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DIR)
 # The done stamp: restore from the binary cache, or build and store; then
 # install into the prefix. The stamp is touched last, so an interrupted run
 # leaves none and the next run resumes from the last finished step.
-$$(DONE.$(1).$(2)): $$(foreach d,$$($(1)_DEPS),$$(DONE.$$(d).$(2))) $$(FETCHED.$(1)) $$(foreach d,$$($(1)_SRC_DEPS),$$(FETCHED.$$(d))) | $(HOST_CHECK)
+# The sources are order-only: the key already says which ones they are.
+$$(DONE.$(1).$(2)): $$(foreach d,$$($(1)_DEPS),$$(DONE.$$(d).$(2))) | $$(FETCHED.$(1)) $$(foreach d,$$($(1)_SRC_DEPS),$$(FETCHED.$$(d))) $(HOST_CHECK)
 	@if [ "$$$$(cat $$(B.$(1).$(2))/.key 2>/dev/null)" != "$(call key,$(1),$(2))" ]; then \
 		rm -rf $$(B.$(1).$(2)) && mkdir -p $$(B.$(1).$(2)) && \
 		echo "$(call key,$(1),$(2))" > $$(B.$(1).$(2))/.key; fi

@@ -23,4 +23,8 @@ printf -- '--- a/hello.txt\n+++ b/hello.txt\n@@ -1 +1 @@\n-hello from fc 1.0\n+h
 mf fa fb fc; is "$?" 0 "build after adding a patch to fc succeeds"
 is "$(sort "$T/builds.log" | tr '\n' ' ')" "fc " "a new patch rebuilds only the patched recipe"
 is "$(cat "$T/out/sysroot/$FIX_TRIPLE/share/fc.txt")" "hello from patched fc" "the patch is in the result"
+echo '# a comment changes no variable' >> "$T/recipes/fa.mk"
+: > "$T/builds.log"
+mf fa fb fc; is "$?" 0 "build after a comment-only change succeeds"
+is "$(wc -l < "$T/builds.log" | tr -d ' ')" 0 "a comment-only change rebuilds nothing"
 done_testing
