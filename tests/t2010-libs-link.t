@@ -20,6 +20,10 @@ for t in $TEST_TRIPLES; do
 		$CXX $CFLAGS $CPPFLAGS -x c "$TOP/tests/src/libs-link.c" -x none "$MUSLFORGE_MALLOC_OBJ" \
 		$LDFLAGS -lz3 -lmbedtls -lmbedx509 -lmbedcrypto -lcares -o "$bin"
 	ok $(no_interp_no_needed "$bin"; echo $?) "$t: no PT_INTERP, no DT_NEEDED"
+	syms=$(nm "$bin")
+	m=$(printf '%s\n' "$syms" | awk '$3 == "malloc" { print $1 }')
+	mi=$(printf '%s\n' "$syms" | awk '$3 == "mi_malloc" { print $1 }')
+	ok $([ -n "$m" ] && [ "$m" = "$mi" ]; echo $?) "$t: malloc is mimalloc's (malloc and mi_malloc at the same address)"
 	is "$(run_target "$t" "$bin" z3 2>&1)" "sat x=7 y=3
 unsat" "$t: Z3 solves a satisfiable query (model read back) and an unsatisfiable one"
 	is "$(run_target "$t" "$bin" sha256 "$T/blob" 2>&1)" "$(sha256sum < "$T/blob" | cut -d' ' -f1)" "$t: mbedTLS SHA-256 agrees with sha256sum"

@@ -12,7 +12,9 @@ run_target() { # triple binary args...
 
 # A static binary has no PT_INTERP and no DT_NEEDED: read with the host's readelf.
 no_interp_no_needed() {
-	! readelf -lW "$1" | grep -q 'INTERP' && ! readelf -dW "$1" | grep -q '(NEEDED)'
+	[ -f "$1" ] || return 1
+	phdrs=$(readelf -lW "$1" 2>&1) && dyn=$(readelf -dW "$1" 2>&1) || return 1
+	! printf '%s\n' "$phdrs" | grep -q 'INTERP' && ! printf '%s\n' "$dyn" | grep -q '(NEEDED)'
 }
 
 # static-pie: ELF type DYN, and the dynamic section marks it PIE.
