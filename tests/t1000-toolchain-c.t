@@ -15,10 +15,6 @@ for t in $TEST_TRIPLES; do
 	done
 	ok $(is_static_pie "$T/hello-$t-static-pie"; echo $?) "$t: -static-pie gives a PIE (ET_DYN with DF_1_PIE)"
 	ok $(readelf -hW "$T/hello-$t-static" | grep -q 'Type: *EXEC'; echo $?) "$t: -static without -pie gives ET_EXEC"
-	m=$(readelf -hW "$T/hello-$t-static" | sed -n 's/ *Machine: *//p')
-	case $t in
-	x86_64-*) is "$m" "Advanced Micro Devices X86-64" "$t: machine type" ;;
-	aarch64-*) is "$m" "AArch64" "$t: machine type" ;;
-	esac
+	is "$(machine_of "$T/hello-$t-static")" "$(readelf_machine "$t")" "$t: machine type"
 done
 done_testing

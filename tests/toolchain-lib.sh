@@ -21,3 +21,14 @@ no_interp_no_needed() {
 is_static_pie() {
 	readelf -hW "$1" | grep -q 'Type: *DYN' && readelf -dW "$1" | grep -q 'Flags:.*PIE'
 }
+
+# The machine readelf reports for a triple's objects and binaries.
+readelf_machine() {
+	case $1 in
+	x86_64-*) echo "Advanced Micro Devices X86-64" ;;
+	aarch64-*) echo "AArch64" ;;
+	esac
+}
+
+# The distinct machine types of an ELF file or archive.
+machine_of() { readelf -hW "$1" | sed -n 's/ *Machine: *//p' | sort -u; }
