@@ -56,11 +56,12 @@ $(foreach t,$(TRIPLES),$(if $(filter-out $(subst $(newline), ,$(file <$(call cma
 
 # Commands for recipes that build with CMake.
 # The flags are passed explicitly as well as through the toolchain file:
-# some projects (Z3) reset CMake's *_FLAGS_INIT.
+# some projects reset CMake's *_FLAGS_INIT (Z3) or *_FLAGS_RELEASE (mbedTLS),
+# so everything that must reach every object goes in the base flags.
 CMAKE_CONFIGURE = cmake -S $(SRC_DIR) -B $(BUILD_DIR) -G "Unix Makefiles" \
 	-DCMAKE_TOOLCHAIN_FILE=$(call cmake_file,$(TRIPLE)) -DCMAKE_BUILD_TYPE=Release \
-	-DCMAKE_C_FLAGS="$(TARGET_CFLAGS)" -DCMAKE_CXX_FLAGS="$(TARGET_CFLAGS)" \
-	-DCMAKE_C_FLAGS_RELEASE="-DNDEBUG $(PREFIX_MAP)" -DCMAKE_CXX_FLAGS_RELEASE="-DNDEBUG $(PREFIX_MAP)" \
+	-DCMAKE_C_FLAGS="$(TARGET_CFLAGS) $(PREFIX_MAP)" -DCMAKE_CXX_FLAGS="$(TARGET_CFLAGS) $(PREFIX_MAP)" \
+	-DCMAKE_C_FLAGS_RELEASE="-DNDEBUG" -DCMAKE_CXX_FLAGS_RELEASE="-DNDEBUG" \
 	-DCMAKE_EXE_LINKER_FLAGS="$(TARGET_LDFLAGS)" \
 	-DCMAKE_INSTALL_PREFIX=/usr -DCMAKE_INSTALL_LIBDIR=lib -DBUILD_SHARED_LIBS=OFF
 CMAKE_BUILD     = cmake --build $(BUILD_DIR) -j$(JOBS)
