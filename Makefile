@@ -28,6 +28,7 @@ help:
 	@echo 'make check-full      whole test suites of the libraries (make test runs a subset on aarch64)'
 	@echo 'make env ARCH=<a>    shell variables (CC, CFLAGS, PKG_CONFIG_*, CMAKE_TOOLCHAIN_FILE) for other build systems'
 	@echo 'make keys            the cache key of each recipe'
+	@echo 'make cache-prune     remove binary cache entries no current recipe uses'
 	@echo 'make bench           benchmarks: no-op build time, musl malloc vs mimalloc under threaded Z3 load'
 	@echo 'make fuzz            a longer elfcheck fuzzing run (FUZZ_SECONDS=$(FUZZ_SECONDS))'
 	@echo 'make deps            only install the missing Debian host packages (root), or print the command'
