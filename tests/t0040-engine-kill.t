@@ -10,8 +10,11 @@ setsid make --no-print-directory -C "$TOP" RECIPE_DIRS="$T/recipes" PATCH_DIR="$
 pid=$!
 for i in $(seq 300); do [ -e "$T/started-fb" ] && break; sleep 0.1; done
 ok $([ -e "$T/started-fb" ]; echo $?) "the build step of fb started"
+# bash reports the killed job on stderr when it reaps it: keep that out of the TAP stream.
+exec 3>&2 2>/dev/null
 kill -9 -- -"$pid"
-wait "$pid" 2>/dev/null
+wait "$pid"
+exec 2>&3 3>&-
 ok $([ -z "$(ls "$T/out/stamps/$FIX_TRIPLE/" | grep '^fb-')" ]; echo $?) "no done stamp for the interrupted recipe"
 ok $([ ! -e "$T/out/build/$FIX_TRIPLE/fb/.built" ]; echo $?) "no stamp for the interrupted step"
 ok $([ -n "$(ls "$T/out/stamps/$FIX_TRIPLE/" | grep '^fa-')" ]; echo $?) "the dependency finished before it is kept"
