@@ -155,9 +155,10 @@ fetch: $(foreach p,$(PACKAGES),$(FETCHED.$(p)))
 .PHONY: fetch
 
 # `make cache-prune`: drop binary cache entries no current recipe can use
-# (every triple's entries are kept for the current keys of all recipes).
+# (every triple's entries are kept for the current keys of all recipes),
+# and what an interrupted store left behind.
 cache-prune:
 	@printf '%s\n' $(foreach t,$(sort $(TRIPLES) x86_64-linux-musl aarch64-linux-musl),$(foreach p,$(PACKAGES),$(BINCACHE)/$(t)/$(p)-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst)) | sort > $(OUT)/keys/keep.txt
-	@find $(BINCACHE) -name '*.tar.zst' 2>/dev/null | sort | comm -23 - $(OUT)/keys/keep.txt | \
+	@find $(BINCACHE) \( -name '*.tar.zst' -o -name '*.tar.zst.tmp.*' \) 2>/dev/null | sort | comm -23 - $(OUT)/keys/keep.txt | \
 		while read -r f; do echo "  PRUNE   $$f"; rm -f "$$f"; done
 .PHONY: cache-prune
