@@ -32,7 +32,7 @@ $(call recipe_text,$(1))patches $(call patch_text,$(1))
 $(foreach d,$($(1)_SRC_DEPS),source $(d) $($(d)_VERSION) $($(d)_SOURCES) $($(d)_INNER) patches $(call patch_text,$(d))$(newline))$(foreach d,$($(1)_DEPS),dep $(d) $(call key,$(d),$(2))$(newline))$(foreach v,$(KEY_GLOBALS) $(if $(filter toolchain,$($(1)_INSTALL_TO)),,$(TARGET_KEY_GLOBALS)),$(v)=$(value $(v))$(newline))
 endef
 
-compute_key = $(file >$(OUT)/keys/$(2)/$(1).txt,$(call key_text,$(1),$(2)))$(shell sha256sum < $(OUT)/keys/$(2)/$(1).txt | cut -c1-16)
+compute_key = $(file >$(KEYS)/$(2)/$(1).txt,$(call key_text,$(1),$(2)))$(shell sha256sum < $(KEYS)/$(2)/$(1).txt | cut -c1-16)
 key = $(or $(KEY.$(1).$(2)),$(eval KEY.$(1).$(2) := $(call compute_key,$(1),$(2)))$(KEY.$(1).$(2)))
 
 label = $(1)-$($(1)_VERSION)$(if $(2), [$(2)])
@@ -73,35 +73,25 @@ unpack_cmd = set -- $$$$(cat $(FETCHED.$(1))); $(MK)/unpack "$$$$1" "$$$$2" "$(2
 
 define recipe_vars
 B.$(1).$(2)     := $(OUT)/build/$(2)/$(1)
+STEPS.$(1).$(2) := $(addprefix $(OUT)/build/$(2)/$(1)/,.unpacked .configured .built .staged)
 DONE.$(1).$(2)  := $(STAMPS)/$(2)/$(1)-$(call key,$(1),$(2)).done
 CACHED.$(1).$(2) := $(BINCACHE)/$(2)/$(1)-$($(1)_VERSION)-$(call key,$(1),$(2)).tar.zst
 PREFIX.$(1).$(2) := $(OUT)/$(or $($(1)_INSTALL_TO),sysroot)/$(2)
 endef
 
 define recipe_rules
-
-$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
-	private PKG := $(1)
-$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
-	private LABEL := $(call label,$(1),$(2))
-$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
-	private TRIPLE := $(2)
-$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
-	private VERSION := $($(1)_VERSION)
-$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
-	private WORK_DIR := $$(B.$(1).$(2))
-$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
-	private SRC_DIR := $$(B.$(1).$(2))/src
-$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
-	private BUILD_DIR := $$(B.$(1).$(2))/build
-$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
-	private DEST_DIR := $$(B.$(1).$(2))/dest.tmp
-$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
-	private TOOLCHAIN_DIR := $(OUT)/toolchain/$(2)
-$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
-	private SYSROOT_DIR := $(OUT)/sysroot/$(2)
-$$(B.$(1).$(2))/.unpacked $$(B.$(1).$(2))/.configured $$(B.$(1).$(2))/.built $$(B.$(1).$(2))/.staged: \
-	private TESTS_DIR := $$(B.$(1).$(2))/dest.tmp/.tests
+# What a recipe's step commands may use (docs/recipes.md).
+$$(STEPS.$(1).$(2)): private PKG := $(1)
+$$(STEPS.$(1).$(2)): private LABEL := $(call label,$(1),$(2))
+$$(STEPS.$(1).$(2)): private TRIPLE := $(2)
+$$(STEPS.$(1).$(2)): private VERSION := $($(1)_VERSION)
+$$(STEPS.$(1).$(2)): private WORK_DIR := $$(B.$(1).$(2))
+$$(STEPS.$(1).$(2)): private SRC_DIR := $$(B.$(1).$(2))/src
+$$(STEPS.$(1).$(2)): private BUILD_DIR := $$(B.$(1).$(2))/build
+$$(STEPS.$(1).$(2)): private DEST_DIR := $$(B.$(1).$(2))/dest.tmp
+$$(STEPS.$(1).$(2)): private TESTS_DIR := $$(B.$(1).$(2))/dest.tmp/.tests
+$$(STEPS.$(1).$(2)): private TOOLCHAIN_DIR := $(OUT)/toolchain/$(2)
+$$(STEPS.$(1).$(2)): private SYSROOT_DIR := $(OUT)/sysroot/$(2)
 
 $$(B.$(1).$(2))/.unpacked:
 $(call step,UNPACK,unpack,$(call unpack_cmd,$(1),$$(SRC_DIR))$(foreach d,$($(1)_SRC_DEPS),$(call unpack_cmd,$(d),$$(WORK_DIR)/src-$(d))))
@@ -135,7 +125,7 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$($(1)_DEPS),$$(DONE.$$(d).$(2))) | $$(FETCHED
 	@mkdir -p $$(dir $$@) && rm -f $$(dir $$@)$(1)-*.done && touch $$@
 endef
 
-$(shell mkdir -p $(addprefix $(OUT)/keys/,$(TRIPLES)))
+$(shell mkdir -p $(addprefix $(KEYS)/,$(TRIPLES)))
 $(foreach p,$(PACKAGES),$(eval $(call fetch_rules,$(p))))
 $(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),$(eval $(call recipe_vars,$(p),$(t)))))
 $(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),$(eval $(call recipe_rules,$(p),$(t)))))
@@ -158,7 +148,7 @@ fetch: $(foreach p,$(PACKAGES),$(FETCHED.$(p)))
 # (every triple's entries are kept for the current keys of all recipes),
 # and what an interrupted store left behind.
 cache-prune:
-	@printf '%s\n' $(foreach t,$(sort $(TRIPLES) x86_64-linux-musl aarch64-linux-musl),$(foreach p,$(PACKAGES),$(BINCACHE)/$(t)/$(p)-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst)) | sort > $(OUT)/keys/keep.txt
-	@find $(BINCACHE) \( -name '*.tar.zst' -o -name '*.tar.zst.tmp.*' \) 2>/dev/null | sort | comm -23 - $(OUT)/keys/keep.txt | \
+	@printf '%s\n' $(foreach t,$(sort $(TRIPLES) x86_64-linux-musl aarch64-linux-musl),$(foreach p,$(PACKAGES),$(BINCACHE)/$(t)/$(p)-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst)) | sort > $(KEYS)/keep.txt
+	@find $(BINCACHE) \( -name '*.tar.zst' -o -name '*.tar.zst.tmp.*' \) 2>/dev/null | sort | comm -23 - $(KEYS)/keep.txt | \
 		while read -r f; do echo "  PRUNE   $$f"; rm -f "$$f"; done
 .PHONY: cache-prune
