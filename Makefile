@@ -42,20 +42,20 @@ libs: $(call done_stamps,$(LIB_PACKAGES)) ; @:
 
 elfcheck: $(ELFCHECK) ; @:
 
-# prove runs outside this make: the tests start make themselves, and must not
-# inherit this invocation's flags and variables.
+# Tests and benchmarks run outside this make: they start make themselves, and
+# must not inherit this invocation's flags and variables.
+CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)"
+
 test: deps test-deps toolchain libs elfcheck artifacts
-	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)" \
-		prove --timer $(PROVE_FLAGS) $(TESTS)
+	@$(CLEAN_ENV) prove --timer $(PROVE_FLAGS) $(TESTS)
 
 # The libraries' whole test suites (make test runs a documented subset of the slow ones).
 check-full: deps test-deps toolchain libs
-	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)" FULL=1 \
-		prove --timer $(PROVE_FLAGS) $(TOP)/tests/t20*.t
+	@$(CLEAN_ENV) FULL=1 prove --timer $(PROVE_FLAGS) $(TOP)/tests/t20*.t
 
 # Figures, never pass/fail: engine overhead, malloc under threaded Z3 load.
 bench: toolchain libs
-	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL OUT=$(OUT) $(TOP)/bench/run
+	@$(CLEAN_ENV) $(TOP)/bench/run
 
 FUZZ_SECONDS ?= 300
 fuzz: elfcheck

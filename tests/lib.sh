@@ -50,4 +50,9 @@ skip() { test_count=$((test_count + 1)); echo "ok $test_count # SKIP $*"; }
 
 done_testing() { echo "1..$test_count"; [ "$test_failed" = 0 ]; exit $?; }
 
+# A TCP/UDP port on loopback that nothing listens on now.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
 need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root (namespaces via unshare)"; }

@@ -14,10 +14,6 @@ libs_built() { # triple
 	done
 }
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 wait_port() { # port [tcp|udp]
 	for i in $(seq 100); do
 		if [ "${2:-tcp}" = udp ]; then ss -Hlun "sport = :$1" | grep -q . && return 0

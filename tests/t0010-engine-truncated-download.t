@@ -7,7 +7,7 @@ full=$(sha "$T/mirror/fa-1.0.tar.gz")
 mkdir -p "$T/www"
 head -c 100 "$T/mirror/fa-1.0.tar.gz" > "$T/www/fa-1.0.tar.gz"
 rm "$T/mirror/fa-1.0.tar.gz"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 python3 -m http.server -b 127.0.0.1 -d "$T/www" "$port" > "$T/http.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; cleanup_test' EXIT

@@ -4,7 +4,7 @@
 . "$TOP/tests/engine-fixture.sh"
 make_fixture
 rm "$T/mirror/fa-1.0.tar.gz"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 echo "fa_URLS := http://127.0.0.1:$port/fa-1.0.tar.gz" >> "$T/recipes/fa.mk"
 mf fa; rc=$?
 out=$(cat "$T/make.out")
