@@ -3,6 +3,12 @@
 # Target architectures; each becomes a <arch>-linux-musl triple.
 ARCH        ?= x86_64 aarch64
 TRIPLES     := $(patsubst %,%-linux-musl,$(ARCH))
+# glibc builds of the same recipes, made with the host's compilers (Debian's
+# gcc, or its <arch>-linux-gnu cross gcc), for comparison with the musl ones.
+GLIBC_ARCH  ?= x86_64
+GLIBC_TRIPLES := $(patsubst %,%-linux-gnu,$(GLIBC_ARCH))
+ALL_TRIPLES := $(TRIPLES) $(GLIBC_TRIPLES)
+is_glibc     = $(filter %-linux-gnu,$(1))
 
 OUT         ?= $(TOP)/out
 # Download cache and binary cache; survives `make clean` and is shared by clones.

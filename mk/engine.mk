@@ -20,6 +20,13 @@ RECIPE_FILES := $(foreach d,$(RECIPE_DIRS),$(wildcard $(d)/*.mk))
 PACKAGES     := $(basename $(notdir $(RECIPE_FILES)))
 include $(RECIPE_FILES)
 
+# A musl triple builds its own cross toolchain; a glibc triple takes the
+# host's compilers (the glibc recipe) and builds the same libraries with them.
+MUSL_TOOLCHAIN := binutils linux-headers gcc musl
+packages_for = $(if $(call is_glibc,$(1)),$(filter-out $(MUSL_TOOLCHAIN),$(PACKAGES)),$(filter-out glibc,$(PACKAGES)))
+# A recipe's dependencies on a triple: "musl" means that triple's C library.
+deps_of      = $(if $(call is_glibc,$(2)),$(patsubst musl,glibc,$($(1)_DEPS)),$($(1)_DEPS))
+
 recipe_text = $(foreach v,$(sort $(filter $(1)_%,$(.VARIABLES))),$(v)=$(value $(v))$(newline))
 patch_dir   = $(PATCH_DIR)/$(1)/$($(1)_VERSION)
 patch_text  = $(if $(wildcard $(call patch_dir,$(1))/*.patch),$(shell cd $(call patch_dir,$(1)) && sha256sum *.patch))
@@ -29,7 +36,7 @@ engine $(ENGINE_EPOCH)
 host $(HOST_CC_ID)
 target $(2)
 $(call recipe_text,$(1))patches $(call patch_text,$(1))
-$(foreach d,$($(1)_SRC_DEPS),source $(d) $($(d)_VERSION) $($(d)_SOURCES) $($(d)_INNER) patches $(call patch_text,$(d))$(newline))$(foreach d,$($(1)_DEPS),dep $(d) $(call key,$(d),$(2))$(newline))$(foreach v,$(KEY_GLOBALS) $(if $(filter toolchain,$($(1)_INSTALL_TO)),,$(TARGET_KEY_GLOBALS)),$(v)=$(value $(v))$(newline))
+$(foreach d,$($(1)_SRC_DEPS),source $(d) $($(d)_VERSION) $($(d)_SOURCES) $($(d)_INNER) patches $(call patch_text,$(d))$(newline))$(foreach d,$(call deps_of,$(1),$(2)),dep $(d) $(call key,$(d),$(2))$(newline))$(foreach v,$(KEY_GLOBALS) $(if $(filter toolchain,$($(1)_INSTALL_TO)),,$(TARGET_KEY_GLOBALS) $(if $(call is_glibc,$(2)),GLIBC_LDFLAGS)),$(v)=$(value $(v))$(newline))
 endef
 
 compute_key = $(file >$(KEYS)/$(2)/$(1).txt,$(call key_text,$(1),$(2)))$(shell sha256sum < $(KEYS)/$(2)/$(1).txt | cut -c1-16)
@@ -57,7 +64,8 @@ define step
 endef
 
 define fetch_rules
-FETCHED.$(1) := $(OUT)/sources/$(1)-$($(1)_VERSION).src
+FETCHED.$(1) := $(if $($(1)_SOURCES),$(OUT)/sources/$(1)-$($(1)_VERSION).src)
+ifneq ($($(1)_SOURCES),)
 # Fetched again (a cache hit costs one hash) whenever the recipe changes.
 $$(FETCHED.$(1)): $(filter %/$(1).mk,$(RECIPE_FILES)) | $(HOST_CHECK)
 	@mkdir -p $$(dir $$@) $(LOGS)/sources
@@ -66,6 +74,7 @@ $$(FETCHED.$(1)): $(filter %/$(1).mk,$(RECIPE_FILES)) | $(HOST_CHECK)
 		$(RUN) FETCH '$(call label,$(1))' $(LOGS)/sources/$(1)-$($(1)_VERSION).log $$@.sh
 fetch-$(1): $$(FETCHED.$(1))
 .PHONY: fetch-$(1)
+endif
 endef
 
 # $(call unpack_cmd,package,destdir)
@@ -92,9 +101,10 @@ $$(STEPS.$(1).$(2)): private DEST_DIR := $$(B.$(1).$(2))/dest.tmp
 $$(STEPS.$(1).$(2)): private TESTS_DIR := $$(B.$(1).$(2))/dest.tmp/.tests
 $$(STEPS.$(1).$(2)): private TOOLCHAIN_DIR := $(OUT)/toolchain/$(2)
 $$(STEPS.$(1).$(2)): private SYSROOT_DIR := $(OUT)/sysroot/$(2)
+$(if $(call is_glibc,$(2)),$$(STEPS.$(1).$(2)): private TARGET_LDFLAGS := $$(GLIBC_LDFLAGS))
 
 $$(B.$(1).$(2))/.unpacked:
-$(call step,UNPACK,unpack,$(call unpack_cmd,$(1),$$(SRC_DIR))$(foreach d,$($(1)_SRC_DEPS),$(call unpack_cmd,$(d),$$(WORK_DIR)/src-$(d))))
+$(call step,UNPACK,unpack,$(if $($(1)_SOURCES),$(call unpack_cmd,$(1),$$(SRC_DIR)),mkdir -p "$$(SRC_DIR)")$(foreach d,$($(1)_SRC_DEPS),$(call unpack_cmd,$(d),$$(WORK_DIR)/src-$(d))))
 
 $$(B.$(1).$(2))/.configured: $$(B.$(1).$(2))/.unpacked
 $(call step,CONFIG,configure,$$($(1)_CONFIGURE))
@@ -109,7 +119,7 @@ $(call step,STAGE,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DIR)
 # install into the prefix. The stamp is touched last, so an interrupted run
 # leaves none and the next run resumes from the last finished step.
 # The sources are order-only: the key already says which ones they are.
-$$(DONE.$(1).$(2)): $$(foreach d,$$($(1)_DEPS),$$(DONE.$$(d).$(2))) | $$(FETCHED.$(1)) $$(foreach d,$$($(1)_SRC_DEPS),$$(FETCHED.$$(d))) $(HOST_CHECK)
+$$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2))) | $$(FETCHED.$(1)) $$(foreach d,$$($(1)_SRC_DEPS),$$(FETCHED.$$(d))) $(HOST_CHECK)
 	@if [ "$$$$(cat $$(B.$(1).$(2))/.key 2>/dev/null)" != "$(call key,$(1),$(2))" ]; then \
 		rm -rf $$(B.$(1).$(2)) && mkdir -p $$(B.$(1).$(2)) && \
 		echo "$(call key,$(1),$(2))" > $$(B.$(1).$(2))/.key; fi
@@ -125,18 +135,19 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$($(1)_DEPS),$$(DONE.$$(d).$(2))) | $$(FETCHED
 	@mkdir -p $$(dir $$@) && rm -f $$(dir $$@)$(1)-*.done && touch $$@
 endef
 
-$(shell mkdir -p $(addprefix $(KEYS)/,$(TRIPLES)))
+$(shell mkdir -p $(addprefix $(KEYS)/,$(ALL_TRIPLES)))
 $(foreach p,$(PACKAGES),$(eval $(call fetch_rules,$(p))))
-$(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),$(eval $(call recipe_vars,$(p),$(t)))))
-$(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),$(eval $(call recipe_rules,$(p),$(t)))))
+$(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(eval $(call recipe_vars,$(p),$(t)))))
+$(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(eval $(call recipe_rules,$(p),$(t)))))
 
 # `make keys`: each recipe's key, to see what a change will rebuild.
 keys:
-	@$(foreach t,$(TRIPLES),$(foreach p,$(PACKAGES),echo '$(t) $(p) $(call key,$(p),$(t))';))
+	@$(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),echo '$(t) $(p) $(call key,$(p),$(t))';))
 .PHONY: keys
 
 # `make <package>` builds it (and what it needs) for every selected triple.
 $(foreach p,$(PACKAGES),$(eval $(p): $(foreach t,$(TRIPLES),$(DONE.$(p).$(t))) ; @:))
+$(foreach p,$(PACKAGES),$(eval $(p)-glibc: $(foreach t,$(GLIBC_TRIPLES),$(DONE.$(p).$(t))) ; @:))
 .PHONY: $(PACKAGES)
 
 done_stamps = $(foreach t,$(TRIPLES),$(foreach p,$(1),$(DONE.$(p).$(t))))
@@ -148,7 +159,7 @@ fetch: $(foreach p,$(PACKAGES),$(FETCHED.$(p)))
 # (every triple's entries are kept for the current keys of all recipes),
 # and what an interrupted store left behind.
 cache-prune:
-	@printf '%s\n' $(foreach t,$(sort $(TRIPLES) x86_64-linux-musl aarch64-linux-musl),$(foreach p,$(PACKAGES),$(BINCACHE)/$(t)/$(p)-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst)) | sort > $(KEYS)/keep.txt
+	@printf '%s\n' $(foreach t,$(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl x86_64-linux-gnu),$(foreach p,$(call packages_for,$(t)),$(BINCACHE)/$(t)/$(p)-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst)) | sort > $(KEYS)/keep.txt
 	@find $(BINCACHE) \( -name '*.tar.zst' -o -name '*.tar.zst.tmp.*' \) 2>/dev/null | sort | comm -23 - $(KEYS)/keep.txt | \
 		while read -r f; do echo "  PRUNE   $$f"; rm -f "$$f"; done
 .PHONY: cache-prune

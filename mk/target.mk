@@ -9,6 +9,9 @@ TARGET_CFLAGS  := -O2 -fPIE -fstack-protector-strong -fstack-clash-protection \
 THREAD_STACK   := 8388608
 TARGET_LDFLAGS := -static-pie -Wl,--gc-sections -Wl,-z,relro,-z,now \
 	-Wl,-z,stack-size=$(THREAD_STACK)
+# glibc builds link the libraries statically and glibc dynamically, as a
+# glibc release build does: a PIE with the same hardening.
+GLIBC_LDFLAGS  := -pie -Wl,--gc-sections -Wl,-z,relro,-z,now
 # Artifacts replace musl's malloc (slow under threaded, allocation-heavy
 # load such as Z3's) with mimalloc's override object, linked first.
 # MALLOC=musl keeps musl's own, for comparison.
@@ -51,8 +54,10 @@ endef
 
 # Written at parse time, and only when its text changes, so CMake does not
 # see a new toolchain on every run.
+# A glibc triple's file differs only in its link flags.
+cmake_toolchain_for = $(if $(call is_glibc,$(1)),$(subst $(TARGET_LDFLAGS),$(GLIBC_LDFLAGS),$(call cmake_toolchain,$(1))),$(call cmake_toolchain,$(1)))
 $(shell mkdir -p $(OUT)/cmake)
-$(foreach t,$(TRIPLES),$(if $(filter-out $(subst $(newline), ,$(file <$(call cmake_file,$(t)))),$(subst $(newline), ,$(call cmake_toolchain,$(t))))$(filter-out $(subst $(newline), ,$(call cmake_toolchain,$(t))),$(subst $(newline), ,$(file <$(call cmake_file,$(t))))),$(file >$(call cmake_file,$(t)),$(call cmake_toolchain,$(t)))))
+$(foreach t,$(ALL_TRIPLES),$(if $(filter-out $(subst $(newline), ,$(file <$(call cmake_file,$(t)))),$(subst $(newline), ,$(call cmake_toolchain_for,$(t))))$(filter-out $(subst $(newline), ,$(call cmake_toolchain_for,$(t))),$(subst $(newline), ,$(file <$(call cmake_file,$(t))))),$(file >$(call cmake_file,$(t)),$(call cmake_toolchain_for,$(t)))))
 
 # Commands for recipes that build with CMake.
 # The flags are passed explicitly as well as through the toolchain file:

@@ -1,0 +1,15 @@
+libyaml_VERSION       := 0.2.5
+libyaml_LICENSE       := MIT
+libyaml_LICENSE_FILES := License
+libyaml_SOURCES       := libyaml_0.2.5.orig.tar.gz:fa240dbf262be053f3898006d502d514936c818e422afdcf33921c63bed9bf2e
+libyaml_DEBIAN        := libyaml
+libyaml_DEPS          := musl
+
+# The gateway's policy loader. Its two unit tests are kept for the test suite.
+libyaml_CONFIGURE = $(CMAKE_CONFIGURE) -DBUILD_TESTING=ON
+libyaml_BUILD     = $(CMAKE_BUILD)
+define libyaml_INSTALL
+$(CMAKE_INSTALL)
+mkdir -p $(TESTS_DIR)
+cp $(BUILD_DIR)/tests/test-version $(BUILD_DIR)/tests/test-reader $(TESTS_DIR)/
+endef
