@@ -187,7 +187,8 @@ make_malformed() {
 	cp "$src" "$d/shentsize-wrong" && elfpatch "$d/shentsize-wrong" set-ehdr e_shentsize 40
 	cp "$src" "$d/shoff-past-eof" && elfpatch "$d/shoff-past-eof" set-ehdr e_shoff $((size - 10))
 	cp "$src" "$d/shstrndx-range" && elfpatch "$d/shstrndx-range" set-ehdr e_shstrndx 999
-	cp "$src" "$d/dynamic-past-eof" && elfpatch "$d/dynamic-past-eof" set-phdr 2 p_offset $((size + 4096))
+	# The loader reads PT_DYNAMIC at p_vaddr; p_offset plays no part.
+	cp "$src" "$d/dynamic-unmapped" && elfpatch "$d/dynamic-unmapped" set-phdr 2 p_vaddr 0x7ffffff000
 	cp "$src" "$d/interp-past-eof" && elfpatch "$d/interp-past-eof" set-phdr 3 p_filesz 0x7fffffffffff
 	cp "$src" "$d/strtab-unmapped" && elfpatch "$d/strtab-unmapped" set-dyn 5 0x7ffffff000
 	cp "$src" "$d/strsz-huge" && elfpatch "$d/strsz-huge" set-dyn 10 0x10000000000

@@ -22,10 +22,17 @@ size_t ec_static_reasons(const struct ef_info *info, struct ec_reason *out,
 
 	if (info->type != ET_EXEC && info->type != ET_DYN)
 		n = put(out, max, n, "not an executable: kind", ef_kind(info));
+	if (info->noexec)
+		n = put(out, max, n, "execve refuses it (ENOEXEC):", info->noexec);
 	if (info->interp)
 		n = put(out, max, n, "PT_INTERP", info->interp);
 	for (i = 0; i < info->nneeded; i++)
 		n = put(out, max, n, "DT_NEEDED", info->needed[i]);
+	/* Even with PT_INTERP and DT_NEEDED gone, a file that needs symbol
+	 * versions needs a dynamic loader: a static binary needs none. */
+	if (info->has_verneed)
+		n = put(out, max, n, "DT_VERNEED: needs symbol versions from",
+			info->nvreqs ? info->vreqs[0].lib : "(no entries)");
 	/* A static-pie and a shared library look alike but for this flag. */
 	if (info->type == ET_DYN && !ef_is_pie_flag(info))
 		n = put(out, max, n, "ET_DYN without DF_1_PIE (a shared object, "
@@ -44,11 +51,7 @@ int ec_arch_ok(const struct ef_info *info, const struct ec_opts *o)
 
 int ec_above_floor(const struct ef_vreq *r, const struct ec_opts *o)
 {
-	struct ef_ver v;
-
-	if (ef_ver_parse(r->name, 0, &v))
-		return 0;
-	return ef_ver_cmp(&v, &o->floor) > 0;
+	return r->numbered && ef_ver_cmp(&r->ver, &o->floor) > 0;
 }
 
 int ec_floor_ok(const struct ef_info *info, const struct ec_opts *o)

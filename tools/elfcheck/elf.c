@@ -36,10 +36,14 @@ struct ctx {
 	size_t errlen;
 	Elf64_Ehdr eh;
 	uint64_t phnum, shnum, shstrndx;
-	uint64_t dynoff, dynsize;
+	uint64_t dynoff, dynsize;   /* PT_DYNAMIC as mapped at p_vaddr */
+	uint64_t dynvaddr;
 	int has_dynseg;
+	uint64_t note_budget;       /* note bytes left to walk */
+	uint64_t symtab_budget;     /* .symtab bytes left to walk */
 	struct dyn d;
-	uint64_t stroff, strlen_;   /* resolved .dynstr */
+	uint64_t stroff, strlen_;   /* resolved .dynstr, see str_trim() */
+	uint64_t strsz;             /* its stated size */
 	uint64_t dynsym_count;      /* 0 when unknown */
 	unsigned *vreq_by_index;    /* version index -> vreq + 1 */
 };
@@ -81,18 +85,22 @@ static int table_ok(struct ctx *c, uint64_t off, uint64_t count,
 	return 0;
 }
 
-/* Caller has checked [toff, toff + tlen) lies inside the buffer. */
+/* The length of [toff, toff + tlen) up to and including its last NUL, so
+ * that any index below it starts a terminated string: one scan per table
+ * instead of one per string (names may share one long string). The
+ * caller has checked the table lies inside the buffer. */
+static uint64_t str_trim(const struct ctx *c, uint64_t toff, uint64_t tlen)
+{
+	while (tlen && c->p[toff + tlen - 1])
+		tlen--;
+	return tlen;
+}
+
+/* tlen must come from str_trim(). */
 static const char *str_at(const struct ctx *c, uint64_t toff, uint64_t tlen,
 			  uint64_t idx)
 {
-	const unsigned char *s;
-
-	if (idx >= tlen)
-		return NULL;
-	s = c->p + toff + idx;
-	if (!memchr(s, 0, tlen - idx))
-		return NULL;
-	return (const char *)s;
+	return idx < tlen ? (const char *)c->p + toff + idx : NULL;
 }
 
 static const char *dynstr(struct ctx *c, uint64_t idx, const char *what)
@@ -101,7 +109,7 @@ static const char *dynstr(struct ctx *c, uint64_t idx, const char *what)
 
 	if (!s)
 		fail(c, "%s name offset 0x%llx is outside the dynamic string "
-		     "table (DT_STRSZ %llu)", what, (ull)idx, (ull)c->strlen_);
+		     "table (DT_STRSZ %llu)", what, (ull)idx, (ull)c->strsz);
 	return s;
 }
 
@@ -188,10 +196,30 @@ static int phdr(struct ctx *c, uint64_t i, Elf64_Phdr *ph)
 		  "program header");
 }
 
+/* What execve() refuses with ENOEXEC before mapping anything (Linux
+ * fs/binfmt_elf.c, load_elf_phdrs): no program headers, or a table over
+ * 64 KiB. That takes in every PN_XNUM file: the kernel never reads the
+ * extended count from section header 0. */
+static void exec_refusal(struct ctx *c)
+{
+	uint64_t size = (uint64_t)c->eh.e_phnum * sizeof(Elf64_Phdr);
+
+	if (c->eh.e_type != ET_EXEC && c->eh.e_type != ET_DYN)
+		return;
+	if (size == 0)
+		c->info->noexec = "no program headers (e_phnum 0)";
+	else if (c->eh.e_phnum == PN_XNUM)
+		c->info->noexec = "e_phnum is PN_XNUM (execve does not read "
+				  "the count in section header 0)";
+	else if (size > 65536)
+		c->info->noexec = "program header table over 64 KiB";
+}
+
 static int phdr_count(struct ctx *c)
 {
 	Elf64_Shdr sh0;
 
+	exec_refusal(c);
 	c->phnum = c->eh.e_phnum;
 	if (c->phnum == 0)
 		return 0;
@@ -220,7 +248,10 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 
 /* Sizes are 32-bit, so the sums below cannot overflow 64 bits. Padding is
  * relative to the segment start: 8-byte aligned PT_NOTEs (GNU properties)
- * pad the name to 8, not 4. */
+ * pad the name to 8, not 4. Note segments of a real file do not overlap,
+ * so once the notes walked add up to the file size, the rest only repeat
+ * bytes already read: they are skipped, which keeps many headers pointing
+ * at one region linear. */
 static int notes(struct ctx *c, uint64_t off, uint64_t size, uint64_t align)
 {
 	struct ef_info *info = c->info;
@@ -230,6 +261,9 @@ static int notes(struct ctx *c, uint64_t off, uint64_t size, uint64_t align)
 	if (!in_bounds(c, off, size))
 		return fail(c, "note (offset 0x%llx, size %llu) extends past "
 			    "end of file", (ull)off, (ull)size);
+	if (size > c->note_budget)
+		return 0;
+	c->note_budget -= size;
 	while (size - pos >= sizeof nh) {
 		uint64_t name, desc;
 
@@ -269,19 +303,16 @@ static int segment(struct ctx *c, uint64_t i, const Elf64_Phdr *ph)
 				    "extends past end of file", (ull)ph->p_offset,
 				    (ull)ph->p_filesz);
 		/* Separate debug files keep the header but not the bytes. */
-		s = ph->p_filesz ? str_at(c, ph->p_offset, ph->p_filesz, 0) : "";
+		s = ph->p_filesz ? str_at(c, ph->p_offset,
+			str_trim(c, ph->p_offset, ph->p_filesz), 0) : "";
 		if (!s)
 			return fail(c, "PT_INTERP is not a NUL-terminated string");
 		info->interp = s;
 		break;
 	case PT_DYNAMIC:
-		if (!in_bounds(c, ph->p_offset, ph->p_filesz))
-			return fail(c, "PT_DYNAMIC (offset 0x%llx, size %llu) "
-				    "extends past end of file", (ull)ph->p_offset,
-				    (ull)ph->p_filesz);
+		/* Read at p_vaddr later, as the loader does (dyn_map). */
 		c->has_dynseg = 1;
-		c->dynoff = ph->p_offset;
-		c->dynsize = ph->p_filesz;
+		c->dynvaddr = ph->p_vaddr;
 		break;
 	case PT_NOTE:
 		return notes(c, ph->p_offset, ph->p_filesz, ph->p_align);
@@ -326,6 +357,32 @@ static int vaddr_to_off(struct ctx *c, uint64_t addr, const char *what,
 	}
 	return fail(c, "%s address 0x%llx is not in the file part of any "
 		    "PT_LOAD segment", what, (ull)addr);
+}
+
+/* The loader reads the dynamic array at p_vaddr through the PT_LOAD
+ * segments and stops at DT_NULL; PT_DYNAMIC's p_offset and p_filesz play
+ * no part. Memory past a segment's file part is zero fill, which reads as
+ * DT_NULL, and so does the end of the file part. */
+static int dyn_map(struct ctx *c)
+{
+	Elf64_Phdr ph;
+	uint64_t i, a = c->dynvaddr, rel, span;
+
+	for (i = 0; i < c->phnum; i++) {
+		if (phdr(c, i, &ph))
+			return -1;
+		span = ph.p_memsz > ph.p_filesz ? ph.p_memsz : ph.p_filesz;
+		if (ph.p_type != PT_LOAD || a < ph.p_vaddr ||
+		    (rel = a - ph.p_vaddr) >= span)
+			continue;
+		if (rel < ph.p_filesz) {
+			c->dynoff = ph.p_offset + rel;
+			c->dynsize = ph.p_filesz - rel;
+		}
+		return 0;
+	}
+	return fail(c, "PT_DYNAMIC address 0x%llx is not in any PT_LOAD "
+		    "segment", (ull)a);
 }
 
 static void dyn_entry(struct ctx *c, const Elf64_Dyn *e)
@@ -385,11 +442,12 @@ static int dyn_strtab(struct ctx *c)
 	}
 	if (vaddr_to_off(c, c->d.strtab, "DT_STRTAB", &c->stroff, &avail))
 		return -1;
-	c->strlen_ = c->d.has_strsz ? c->d.strsz : avail;
-	if (!in_bounds(c, c->stroff, c->strlen_))
+	c->strsz = c->d.has_strsz ? c->d.strsz : avail;
+	if (!in_bounds(c, c->stroff, c->strsz))
 		return fail(c, "DT_STRTAB (offset 0x%llx, DT_STRSZ %llu) extends "
 			    "past end of file (size %llu)", (ull)c->stroff,
-			    (ull)c->strlen_, (ull)c->n);
+			    (ull)c->strsz, (ull)c->n);
+	c->strlen_ = str_trim(c, c->stroff, c->strsz);
 	return 0;
 }
 
@@ -505,50 +563,67 @@ static int add_vreq(struct ctx *c, size_t *cap, const char *lib,
 	r->name = name;
 	r->other = a->vna_other & 0x7fff;
 	r->nsyms = 0;
+	r->numbered = ef_ver_parse(name, 0, &r->ver) == 0;
 	if (!c->vreq_by_index[r->other])
 		c->vreq_by_index[r->other] = (unsigned)info->nvreqs;
 	return 0;
 }
 
-/* vn_next/vna_next only move forward, but a hostile file can make them
- * step by one byte; the visit budget keeps that linear in the file size. */
+/* One visit budget for every version need chain (see verneed). */
+static int visit(struct ctx *c, uint64_t *budget)
+{
+	if (*budget == 0)
+		return fail(c, "version need entries overlap (more than the "
+			    "file can hold)");
+	--*budget;
+	return 0;
+}
+
+static int vernaux_chain(struct ctx *c, uint64_t aoff, const char *lib,
+			 uint64_t *budget, size_t *cap)
+{
+	Elf64_Vernaux a;
+
+	for (;;) {
+		if (visit(c, budget) ||
+		    rd(c, aoff, &a, sizeof a, "version need aux entry") ||
+		    add_vreq(c, cap, lib, &a))
+			return -1;
+		if (!a.vna_next)
+			return 0;
+		aoff += a.vna_next;
+	}
+}
+
+/* As glibc's loader does (_dl_check_map_versions): follow vn_next and
+ * vna_next until they are 0, whatever vn_cnt and DT_VERNEEDNUM say. The
+ * offsets are unsigned, so every chain moves forward and ends within the
+ * file, but chains can share entries or step by one byte. Entries a
+ * linker writes never overlap, so a budget of as many visits as the file
+ * can hold entries keeps the walk linear in the file size. */
 static int verneed(struct ctx *c)
 {
 	Elf64_Verneed vn;
-	Elf64_Vernaux a;
-	uint64_t off, avail, aoff, budget = c->n / sizeof a + 1, i, j;
+	uint64_t off, avail, budget = c->n / sizeof(Elf64_Vernaux) + 1;
 	size_t cap = 0;
 	const char *lib;
 
 	if (!c->d.has_verneed)
 		return 0;
+	c->info->has_verneed = 1;
 	if (vaddr_to_off(c, c->d.verneed, "DT_VERNEED", &off, &avail))
 		return -1;
-	for (i = 0; !c->d.has_verneednum || i < c->d.verneednum; i++) {
-		if (rd(c, off, &vn, sizeof vn, "version need entry"))
+	for (;;) {
+		if (visit(c, &budget) ||
+		    rd(c, off, &vn, sizeof vn, "version need entry"))
 			return -1;
-		if (!(lib = dynstr(c, vn.vn_file, "version need file")))
+		if (!(lib = dynstr(c, vn.vn_file, "version need file")) ||
+		    vernaux_chain(c, off + vn.vn_aux, lib, &budget, &cap))
 			return -1;
-		aoff = off + vn.vn_aux;
-		for (j = 0; j < vn.vn_cnt; j++) {
-			if (budget-- == 0)
-				return fail(c, "version need entries overlap "
-					    "(more than the file can hold)");
-			if (rd(c, aoff, &a, sizeof a, "version need aux entry") ||
-			    add_vreq(c, &cap, lib, &a))
-				return -1;
-			if (!a.vna_next)
-				break;
-			aoff += a.vna_next;
-		}
 		if (!vn.vn_next)
-			break;
-		if (budget-- == 0)
-			return fail(c, "version need entries overlap (more "
-				    "than the file can hold)");
+			return 0;
 		off += vn.vn_next;
 	}
-	return 0;
 }
 
 static int is_canary(const char *s)
@@ -606,7 +681,7 @@ static int dynamic(struct ctx *c)
 	c->vreq_by_index = calloc(0x8000, sizeof *c->vreq_by_index);
 	if (!c->vreq_by_index)
 		return fail(c, "out of memory");
-	if (dyn_scan(c) || dyn_strtab(c) || dyn_strings(c) ||
+	if (dyn_map(c) || dyn_scan(c) || dyn_strtab(c) || dyn_strings(c) ||
 	    dynsym_count(c) || verneed(c) || dynsyms(c))
 		return -1;
 	return 0;
@@ -616,7 +691,7 @@ static int symtab(struct ctx *c, const Elf64_Shdr *sh)
 {
 	Elf64_Shdr st;
 	Elf64_Sym sym;
-	uint64_t i, n;
+	uint64_t i, n, strsz;
 	const char *name;
 
 	c->info->has_symtab = 1;
@@ -628,6 +703,11 @@ static int symtab(struct ctx *c, const Elf64_Shdr *sh)
 	n = sh->sh_size / sizeof sym;
 	if (table_ok(c, sh->sh_offset, n, sizeof sym, ".symtab"))
 		return -1;
+	/* Symbol tables of a real file do not overlap: once the tables
+	 * walked add up to the file size, more headers only repeat them. */
+	if (n * sizeof sym > c->symtab_budget)
+		return 0;
+	c->symtab_budget -= n * sizeof sym;
 	if (sh->sh_link >= c->shnum)
 		return fail(c, ".symtab string table index %u out of range",
 			    sh->sh_link);
@@ -638,9 +718,13 @@ static int symtab(struct ctx *c, const Elf64_Shdr *sh)
 	if (!in_bounds(c, st.sh_offset, st.sh_size))
 		return fail(c, ".strtab (offset 0x%llx, size %llu) extends past "
 			    "end of file", (ull)st.sh_offset, (ull)st.sh_size);
+	if (st.sh_size > c->symtab_budget)
+		return 0;
+	c->symtab_budget -= st.sh_size;
+	strsz = str_trim(c, st.sh_offset, st.sh_size);
 	for (i = 1; i < n; i++) {
 		memcpy(&sym, c->p + sh->sh_offset + i * sizeof sym, sizeof sym);
-		name = str_at(c, st.sh_offset, st.sh_size, sym.st_name);
+		name = str_at(c, st.sh_offset, strsz, sym.st_name);
 		if (!name)
 			return fail(c, ".symtab symbol %llu name offset 0x%x is "
 				    "outside .strtab", (ull)i, sym.st_name);
@@ -681,6 +765,9 @@ int ef_parse(const unsigned char *buf, size_t len, struct ef_info *info,
 	c.info = info;
 	c.err = err;
 	c.errlen = errlen;
+	c.note_budget = len;
+	c.symtab_budget = len;
+	info->size = len;
 	/* Program headers first: they are what the loader uses, so their
 	 * errors are the ones worth reporting. */
 	rc = ident(&c) || phdr_count(&c) || sections(&c) || segments(&c) ||
@@ -758,31 +845,56 @@ const char *ef_machine_name(uint16_t machine)
 	return NULL;
 }
 
+static void ver_huge(struct ef_ver *v)
+{
+	int i;
+
+	for (i = 0; i < EF_VERPARTS; i++)
+		v->part[i] = EF_VER_HUGE;
+}
+
+/* Digits and dots after "GLIBC_"; anything past EF_VERNAME_MAX bytes or
+ * out of range makes the version huge, see elfcheck.h. */
 int ef_ver_parse(const char *s, int allow_bare, struct ef_ver *v)
 {
-	int i = 0;
+	const char *start;
+	int i = 0, huge = 0;
 
 	memset(v, 0, sizeof *v);
 	if (!strncmp(s, "GLIBC_", 6))
 		s += 6;
 	else if (!allow_bare)
 		return -1;
-	for (;;) {
+	for (start = s;; s++) {
 		unsigned long x = 0;
 
-		if (*s < '0' || *s > '9' || i == EF_VERPARTS)
+		if (*s < '0' || *s > '9')
 			return -1;
 		for (; *s >= '0' && *s <= '9'; s++) {
-			if (x > 100000)
-				return -1;
-			x = x * 10 + (unsigned long)(*s - '0');
+			if (s - start >= EF_VERNAME_MAX) {
+				ver_huge(v);
+				return 0;
+			}
+			if (x <= EF_VERPART_MAX)
+				x = x * 10 + (unsigned long)(*s - '0');
 		}
-		v->part[i++] = x;
+		if (x > EF_VERPART_MAX || i == EF_VERPARTS)
+			huge = 1;
+		else
+			v->part[i++] = x;
 		if (*s == 0)
-			return 0;
-		if (*s++ != '.')
+			break;
+		if (*s != '.')
 			return -1;
 	}
+	if (huge)
+		ver_huge(v);
+	return 0;
+}
+
+int ef_ver_huge(const struct ef_ver *v)
+{
+	return v->part[0] == EF_VER_HUGE;
 }
 
 int ef_ver_cmp(const struct ef_ver *a, const struct ef_ver *b)
@@ -797,17 +909,13 @@ int ef_ver_cmp(const struct ef_ver *a, const struct ef_ver *b)
 
 const struct ef_vreq *ef_glibc_max(const struct ef_info *info)
 {
-	const struct ef_vreq *best = NULL;
-	struct ef_ver v, bv;
+	const struct ef_vreq *best = NULL, *q;
 	size_t i;
 
 	for (i = 0; i < info->nvreqs; i++) {
-		if (ef_ver_parse(info->vreqs[i].name, 0, &v))
-			continue;
-		if (!best || ef_ver_cmp(&v, &bv) > 0) {
-			best = &info->vreqs[i];
-			bv = v;
-		}
+		q = &info->vreqs[i];
+		if (q->numbered && (!best || ef_ver_cmp(&q->ver, &best->ver) > 0))
+			best = q;
 	}
 	return best;
 }

@@ -13,8 +13,16 @@
 
 #define EF_ERRLEN 256
 
-/* A GLIBC_x.y[.z] version as an integer tuple; missing parts are zero. */
+/* A GLIBC_x.y[.z] version as an integer tuple; missing parts are zero.
+ * No glibc has a part above EF_VERPART_MAX, more than EF_VERPARTS parts or
+ * a name longer than EF_VERNAME_MAX after "GLIBC_", so no loader provides
+ * such a version: it parses as huge (every part EF_VER_HUGE), above every
+ * real version, and fails any floor. Comparison stays monotonic:
+ * GLIBC_2.4294967297 is not below GLIBC_2.100001. */
 #define EF_VERPARTS 4
+#define EF_VERPART_MAX 999999UL
+#define EF_VERNAME_MAX 64
+#define EF_VER_HUGE (~0UL)
 struct ef_ver {
 	unsigned long part[EF_VERPARTS];
 };
@@ -25,6 +33,8 @@ struct ef_vreq {
 	const char *name;
 	unsigned other;  /* the index .gnu.version entries refer to */
 	size_t nsyms;    /* dynamic symbols bound to this requirement */
+	int numbered;    /* name is a GLIBC_ version, parsed into ver */
+	struct ef_ver ver;
 };
 
 /* One dynamic symbol with a version requirement. */
@@ -36,9 +46,13 @@ struct ef_symreq {
 struct ef_info {
 	uint16_t type;          /* e_type */
 	uint16_t machine;       /* e_machine */
+	uint64_t size;          /* of the buffer parsed */
+	/* Why execve() would refuse the file with ENOEXEC, or NULL. */
+	const char *noexec;
 
 	const char *interp;     /* PT_INTERP contents, NULL when absent */
 	int has_dynamic;        /* PT_DYNAMIC with at least one entry */
+	int has_verneed;        /* DT_VERNEED: version requirements */
 	const char **needed;
 	size_t nneeded;
 	const char *soname;
@@ -79,6 +93,7 @@ const char *ef_machine_name(uint16_t machine);
  * GLIBC_PRIVATE and GLIBC_ABI_DT_RELR are not versions. */
 int ef_ver_parse(const char *s, int allow_bare, struct ef_ver *v);
 int ef_ver_cmp(const struct ef_ver *a, const struct ef_ver *b);
+int ef_ver_huge(const struct ef_ver *v);
 /* The highest numeric GLIBC_ requirement, or NULL when there is none. */
 const struct ef_vreq *ef_glibc_max(const struct ef_info *info);
 

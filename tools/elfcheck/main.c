@@ -46,18 +46,12 @@ struct loaded {
 	size_t n;
 };
 
-static void put_masked(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
-}
-
 static int usage_error(const char *msg, const char *arg)
 {
 	fprintf(stderr, "elfcheck: %s", msg);
 	if (arg) {
 		fputs(": ", stderr);
-		put_masked(stderr, arg);
+		ec_text(stderr, arg);
 	}
 	fputs("\nTry 'elfcheck --help'.\n", stderr);
 	return EC_USAGE;
@@ -78,11 +72,28 @@ static int parse_arch(struct ec_opts *o, const char *arg)
 
 static int parse_floor(struct ec_opts *o, const char *arg)
 {
-	if (ef_ver_parse(arg, 1, &o->floor))
+	if (ef_ver_parse(arg, 1, &o->floor) || ef_ver_huge(&o->floor))
 		return -1;
 	o->want_floor = 1;
 	o->floor_str = strncmp(arg, "GLIBC_", 6) ? arg : arg + 6;
 	return 0;
+}
+
+/* The option getopt_long() refused. A long one has been stepped over
+ * (argv[optind - 1], named up to any '='); in a cluster of short options
+ * such as -xy, optind may not have moved, so name the letter instead. */
+static int bad_option(char **argv)
+{
+	const char *a = argv[optind - 1], *eq;
+	char buf[64];
+
+	if (optind > 1 && !strncmp(a, "--", 2)) {
+		eq = strchr(a, '=');
+		snprintf(buf, sizeof buf, "%.*s", eq ? (int)(eq - a) : 60, a);
+	} else {
+		snprintf(buf, sizeof buf, "-%c", optopt);
+	}
+	return usage_error("unknown option or missing argument", buf);
 }
 
 /* Returns the index of the first file, or -1 after printing the error;
@@ -117,8 +128,7 @@ static int parse_args(int argc, char **argv, struct ec_opts *o, int *json,
 						   "(want e.g. 2.28)", optarg), -1;
 			break;
 		default:
-			return usage_error("unknown option or missing argument",
-					   argv[optind - 1]), -1;
+			return bad_option(argv), -1;
 		}
 	}
 	if (optind == argc)
@@ -180,9 +190,9 @@ static void unload(struct loaded *l)
 static int bad_file(const char *path, const char *err, int json, int first)
 {
 	fputs("elfcheck: ", stderr);
-	put_masked(stderr, path);
+	ec_text(stderr, path);
 	fputs(": ", stderr);
-	put_masked(stderr, err);
+	ec_text(stderr, err);
 	fputc('\n', stderr);
 	if (json) {
 		fputs(first ? "" : ",\n", stdout);

@@ -1,17 +1,45 @@
 /* Human and JSON reports. Strings come from untrusted files: the text
- * report masks control bytes so a file cannot drive the terminal, and the
- * JSON report escapes them and replaces invalid UTF-8 with U+FFFD. */
+ * report masks control characters (C0 and C1) and bytes that are not
+ * UTF-8 so a file cannot drive the terminal, and the JSON report escapes
+ * control characters and replaces invalid UTF-8 with U+FFFD.
+ *
+ * A file can point many entries at one long name, so output is bounded:
+ * names are printed while a budget proportional to the file size lasts,
+ * then each list ends with "... N more". Sorting and grouping compare at
+ * most NAME_CMP_MAX bytes of a name. */
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
 
+#define REPORT_SLACK (64ULL * 1024)
+#define REPORT_FACTOR 4
+#define NAME_CMP_MAX 256
+
+static unsigned long long room;  /* bytes of names left in this report */
+
+static void budget_start(const struct ef_info *info)
+{
+	room = REPORT_SLACK + REPORT_FACTOR * (unsigned long long)info->size;
+}
+
+static void spend(size_t k)
+{
+	room = k < room ? room - k : 0;
+}
+
+static int name_cmp(const char *a, const char *b)
+{
+	return a == b ? 0 : strncmp(a, b, NAME_CMP_MAX);
+}
+
 /* One versioned requirement above the floor; sym is NULL for a version
  * needed by the file but referenced by no dynamic symbol. */
 struct row {
 	struct ef_ver v;
 	const char *sym, *ver, *lib;
+	size_t idx;      /* makes the order total, so qsort is deterministic */
 };
 
 struct rows {
@@ -26,20 +54,21 @@ static int row_cmp(const void *pa, const void *pb)
 
 	if (c)
 		return c;
-	if ((c = strcmp(a->ver, b->ver)))
+	if ((c = name_cmp(a->ver, b->ver)))
 		return c;
 	if (!a->sym || !b->sym)
 		return !!a->sym - !!b->sym;
-	if ((c = strcmp(a->sym, b->sym)))
+	if ((c = name_cmp(a->sym, b->sym)) || (c = name_cmp(a->lib, b->lib)))
 		return c;
-	return strcmp(a->lib, b->lib);
+	return (a->idx > b->idx) - (a->idx < b->idx);
 }
 
 static void add_row(struct rows *rs, const struct ef_vreq *q, const char *sym)
 {
-	struct row *r = &rs->r[rs->n++];
+	struct row *r = &rs->r[rs->n];
 
-	ef_ver_parse(q->name, 0, &r->v);
+	r->idx = rs->n++;
+	r->v = q->ver;
 	r->sym = sym;
 	r->ver = q->name;
 	r->lib = q->lib;
@@ -76,16 +105,23 @@ static size_t group_end(const struct rows *rs, size_t i, size_t *nsyms)
 	size_t j;
 
 	*nsyms = 0;
-	for (j = i; j < rs->n && !strcmp(rs->r[j].ver, rs->r[i].ver); j++)
+	for (j = i; j < rs->n && !name_cmp(rs->r[j].ver, rs->r[i].ver); j++)
 		*nsyms += rs->r[j].sym != NULL;
 	return j;
 }
 
 static int unnumbered_glibc(const struct ef_vreq *q)
 {
-	struct ef_ver v;
+	return !q->numbered && !strncmp(q->name, "GLIBC_", 6);
+}
 
-	return !strncmp(q->name, "GLIBC_", 6) && ef_ver_parse(q->name, 0, &v);
+static size_t count_unnumbered(const struct ef_info *info, size_t from)
+{
+	size_t n = 0;
+
+	for (; from < info->nvreqs; from++)
+		n += unnumbered_glibc(&info->vreqs[from]);
+	return n;
 }
 
 static size_t count_glibc(const struct ef_info *info)
@@ -97,10 +133,40 @@ static size_t count_glibc(const struct ef_info *info)
 	return n;
 }
 
+static size_t utf8_len(const unsigned char *s);
+
+static int c1_control(const unsigned char *s, size_t n)
+{
+	return n == 2 && s[0] == 0xc2 && s[1] < 0xa0;
+}
+
+void ec_text(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n;
+
+	while (*s) {
+		n = utf8_len(s);
+		if (n == 0 || *s < 0x20 || *s == 0x7f || c1_control(s, n)) {
+			fputc('?', f);
+			s += n ? n : 1;
+		} else {
+			fwrite(s, 1, n, f);
+			s += n;
+		}
+	}
+}
+
 static void text(FILE *f, const char *s)
 {
-	for (; *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+	spend(strlen(s));
+	ec_text(f, s);
+}
+
+static void text_more(FILE *f, const char *indent, size_t n, const char *what)
+{
+	if (n)
+		fprintf(f, "%s... %zu more%s\n", indent, n, what);
 }
 
 static void text_field(FILE *f, const char *key)
@@ -127,10 +193,12 @@ static void text_identity(FILE *f, const struct ef_info *info)
 		text(f, info->interp ? info->interp : "none");
 	fputc('\n', f);
 	text_field(f, "needed");
-	for (i = 0; i < info->nneeded; i++) {
+	for (i = 0; i < info->nneeded && room; i++) {
 		fputs(i ? ", " : "", f);
 		text(f, info->needed[i]);
 	}
+	if (i < info->nneeded)
+		fprintf(f, "%s... %zu more", i ? ", " : "", info->nneeded - i);
 	fputs(info->nneeded ? "\n" : "none\n", f);
 }
 
@@ -173,15 +241,15 @@ static void text_static(FILE *f, const struct ef_info *info)
 
 	text_field(f, "static");
 	fputs(n ? "FAIL:" : "ok\n", f);
-	for (i = 0; i < n && i < 8; i++) {
+	for (i = 0; i < n && i < 8 && room; i++) {
 		fprintf(f, "%s %s", i ? ";" : "", r[i].what);
 		if (r[i].arg) {
 			fputc(' ', f);
 			text(f, r[i].arg);
 		}
 	}
-	if (n > 8)
-		fprintf(f, "; and %zu more", n - 8);
+	if (i < n)
+		fprintf(f, "; ... %zu more", n - i);
 	if (n)
 		fputc('\n', f);
 }
@@ -203,7 +271,7 @@ static void text_unnumbered(FILE *f, const struct ef_info *info)
 {
 	size_t i;
 
-	for (i = 0; i < info->nvreqs; i++) {
+	for (i = 0; i < info->nvreqs && room; i++) {
 		if (!unnumbered_glibc(&info->vreqs[i]))
 			continue;
 		text_field(f, "warning");
@@ -213,6 +281,18 @@ static void text_unnumbered(FILE *f, const struct ef_info *info)
 		fprintf(f, " (%zu symbols): not a numbered version, not "
 			"compared with the floor\n", info->vreqs[i].nsyms);
 	}
+	text_more(f, "  ", count_unnumbered(info, i), " warnings");
+}
+
+static size_t count_groups(const struct rows *rs, size_t i)
+{
+	size_t n = 0, nsyms;
+
+	while (i < rs->n) {
+		i = group_end(rs, i, &nsyms);
+		n++;
+	}
+	return n;
 }
 
 static void text_floor(FILE *f, const struct ef_info *info,
@@ -234,7 +314,7 @@ static void text_floor(FILE *f, const struct ef_info *info,
 		fprintf(f, "ok (nothing above GLIBC_%s)\n", o->floor_str);
 	else
 		fprintf(f, "FAIL: requirements above GLIBC_%s\n", o->floor_str);
-	for (i = 0; i < rs.n; i++) {
+	for (i = 0; i < rs.n && room; i++) {
 		fputs("      ", f);
 		text(f, rs.r[i].sym ? rs.r[i].sym : "(no symbol)");
 		fputs("  ", f);
@@ -243,12 +323,14 @@ static void text_floor(FILE *f, const struct ef_info *info,
 		text(f, rs.r[i].lib);
 		fputc('\n', f);
 	}
-	for (i = 0; i < rs.n; i = j) {
+	text_more(f, "      ", rs.n - i, "");
+	for (i = 0; i < rs.n && room; i = j) {
 		j = group_end(&rs, i, &nsyms);
 		fputs("    count ", f);
 		text(f, rs.r[i].ver);
 		fprintf(f, ": %zu symbol%s\n", nsyms, nsyms == 1 ? "" : "s");
 	}
+	text_more(f, "    ", count_groups(&rs, i), " versions");
 	free(rs.r);
 	text_unnumbered(f, info);
 }
@@ -258,6 +340,7 @@ int report_text(FILE *f, const char *path, const struct ef_info *info,
 {
 	int rc = ec_evaluate(info, o);
 
+	budget_start(info);
 	text(f, path);
 	fputc('\n', f);
 	text_identity(f, info);
@@ -306,6 +389,7 @@ void json_string(FILE *f, const char *str)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n;
 
+	spend(strlen(str));
 	fputc('"', f);
 	while (*s) {
 		if (*s == '"' || *s == '\\') {
@@ -316,6 +400,9 @@ void json_string(FILE *f, const char *str)
 		} else if ((n = utf8_len(s)) == 0) {
 			fputs("\\ufffd", f);
 			s++;
+		} else if (c1_control(s, n)) {
+			fprintf(f, "\\u%04x", s[1]);
+			s += 2;
 		} else {
 			fwrite(s, 1, n, f);
 			s += n;
@@ -335,6 +422,13 @@ static void json_nstring(FILE *f, const char *s)
 static void json_key(FILE *f, const char *key)
 {
 	fprintf(f, ",\n    \"%s\": ", key);
+}
+
+/* "KEY_more": N after a list cut short by the budget. */
+static void json_more(FILE *f, const char *key, size_t n, const char *sep)
+{
+	if (n)
+		fprintf(f, "%s\"%s_more\": %zu", sep, key, n);
 }
 
 static void json_bool(FILE *f, const char *key, int v)
@@ -359,11 +453,12 @@ static void json_identity(FILE *f, const struct ef_info *info)
 	json_nstring(f, info->soname);
 	json_key(f, "needed");
 	fputc('[', f);
-	for (i = 0; i < info->nneeded; i++) {
+	for (i = 0; i < info->nneeded && room; i++) {
 		fputs(i ? ", " : "", f);
 		json_string(f, info->needed[i]);
 	}
 	fputc(']', f);
+	json_more(f, "needed", info->nneeded - i, ",\n    ");
 }
 
 static void json_hardening(FILE *f, const struct ef_info *info)
@@ -397,7 +492,7 @@ static void json_vreqs(FILE *f, const struct ef_info *info)
 
 	json_key(f, "version_requirements");
 	fputc('[', f);
-	for (i = 0; i < info->nvreqs; i++) {
+	for (i = 0; i < info->nvreqs && room; i++) {
 		fputs(i ? ",\n      {\"library\": " : "\n      {\"library\": ", f);
 		json_string(f, info->vreqs[i].lib);
 		fputs(", \"version\": ", f);
@@ -405,11 +500,12 @@ static void json_vreqs(FILE *f, const struct ef_info *info)
 		fprintf(f, ", \"symbols\": %zu}", info->vreqs[i].nsyms);
 	}
 	fputc(']', f);
+	json_more(f, "version_requirements", info->nvreqs - i, ",\n    ");
 }
 
 static void json_static(FILE *f, const struct ef_info *info)
 {
-	size_t n = ec_static_reasons(info, NULL, 0), i;
+	size_t n = ec_static_reasons(info, NULL, 0), i, all = n;
 	struct ec_reason *r = malloc((n + 1) * sizeof *r);
 
 	fprintf(f, "\n      \"static\": {\"ok\": %s, \"reasons\": [",
@@ -418,14 +514,16 @@ static void json_static(FILE *f, const struct ef_info *info)
 		n = 0;
 	else
 		ec_static_reasons(info, r, n);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && room; i++) {
 		fputs(i ? ", {\"reason\": " : "{\"reason\": ", f);
 		json_string(f, r[i].what);
 		fputs(", \"value\": ", f);
 		json_nstring(f, r[i].arg);
 		fputc('}', f);
 	}
-	fputs("]}", f);
+	fputc(']', f);
+	json_more(f, "reasons", all - i, ", ");
+	fputc('}', f);
 	free(r);
 }
 
@@ -445,7 +543,7 @@ static void json_floor_rows(FILE *f, const struct rows *rs)
 	size_t i, j, nsyms;
 
 	fputs(", \"above\": [", f);
-	for (i = 0; i < rs->n; i++) {
+	for (i = 0; i < rs->n && room; i++) {
 		fputs(i ? ",\n        {\"symbol\": " : "\n        {\"symbol\": ", f);
 		json_nstring(f, rs->r[i].sym);
 		fputs(", \"version\": ", f);
@@ -454,14 +552,17 @@ static void json_floor_rows(FILE *f, const struct rows *rs)
 		json_string(f, rs->r[i].lib);
 		fputc('}', f);
 	}
-	fputs("], \"counts\": {", f);
-	for (i = 0; i < rs->n; i = j) {
+	fputc(']', f);
+	json_more(f, "above", rs->n - i, ", ");
+	fputs(", \"counts\": {", f);
+	for (i = 0; i < rs->n && room; i = j) {
 		j = group_end(rs, i, &nsyms);
 		fputs(i ? ", " : "", f);
 		json_string(f, rs->r[i].ver);
 		fprintf(f, ": %zu", nsyms);
 	}
 	fputc('}', f);
+	json_more(f, "counts", count_groups(rs, i), ", ");
 }
 
 static void json_floor(FILE *f, const struct ef_info *info,
@@ -479,7 +580,7 @@ static void json_floor(FILE *f, const struct ef_info *info,
 		json_floor_rows(f, &rs);
 	free(rs.r);
 	fputs(", \"warnings\": [", f);
-	for (i = 0; i < info->nvreqs; i++) {
+	for (i = 0; i < info->nvreqs && room; i++) {
 		if (!unnumbered_glibc(&info->vreqs[i]))
 			continue;
 		fputs(k++ ? ", " : "", f);
@@ -489,7 +590,9 @@ static void json_floor(FILE *f, const struct ef_info *info,
 		json_string(f, info->vreqs[i].lib);
 		fprintf(f, ", \"symbols\": %zu}", info->vreqs[i].nsyms);
 	}
-	fputs("]}", f);
+	fputc(']', f);
+	json_more(f, "warnings", count_unnumbered(info, i), ", ");
+	fputc('}', f);
 }
 
 static void json_checks(FILE *f, const struct ef_info *info,
@@ -519,6 +622,7 @@ int report_json(FILE *f, const char *path, const struct ef_info *info,
 {
 	int rc = ec_evaluate(info, o);
 
+	budget_start(info);
 	fputs("  {\n    \"file\": ", f);
 	json_string(f, path);
 	fprintf(f, ",\n    \"exit\": %d", rc);

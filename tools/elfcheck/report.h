@@ -41,5 +41,8 @@ int report_json(FILE *f, const char *path, const struct ef_info *info,
 		const struct ec_opts *o);
 void report_json_error(FILE *f, const char *path, const char *err);
 void json_string(FILE *f, const char *s);
+/* Prints s with control characters (C0, DEL, C1) and bytes that are not
+ * UTF-8 shown as '?'. */
+void ec_text(FILE *f, const char *s);
 
 #endif
