@@ -1,0 +1,245 @@
+/* Matching one concrete request against a policy: host patterns, address
+ * ranges, ports and methods. This is the plain evaluator: /v1/policy/check
+ * uses it, and the verifier re-checks every witness with it, so it must agree
+ * with the solver encoding in verify.c rule for rule. */
+#include <arpa/inet.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gateway.h"
+
+/* Ranges a name endpoint does not reach unless its allowed_ips say so (the
+ * proxy's SSRF rule), and the ones the verifier reports by kind. */
+const struct addr_range addr_ranges[] = {
+	{ "169.254.0.0/16", RANGE_LINK_LOCAL }, { "fe80::/10", RANGE_LINK_LOCAL },
+	{ "10.0.0.0/8", RANGE_PRIVATE }, { "172.16.0.0/12", RANGE_PRIVATE },
+	{ "192.168.0.0/16", RANGE_PRIVATE }, { "127.0.0.0/8", RANGE_PRIVATE },
+	{ "fc00::/7", RANGE_PRIVATE }, { "::1/128", RANGE_PRIVATE },
+	{ "0.0.0.0/8", RANGE_OTHER_INTERNAL }, { "100.64.0.0/10", RANGE_OTHER_INTERNAL },
+	{ "224.0.0.0/3", RANGE_OTHER_INTERNAL }, { "::/128", RANGE_OTHER_INTERNAL },
+	{ "::ffff:0:0/96", RANGE_OTHER_INTERNAL }, { "ff00::/8", RANGE_OTHER_INTERNAL },
+};
+const size_t addr_nranges = sizeof addr_ranges / sizeof addr_ranges[0];
+
+/* One label against a label glob: '*' matches any run of characters within
+ * the label; a lone '*' needs a non-empty label. */
+static int label_matches(const char *p, size_t plen, const char *h, size_t hlen)
+{
+	if (plen == 1 && *p == '*') return hlen > 0;
+	while (plen && *p != '*') {
+		if (!hlen || *p != *h) return 0;
+		p++, plen--, h++, hlen--;
+	}
+	if (!plen) return hlen == 0;
+	p++, plen--;                              /* at a '*' */
+	for (size_t skip = 0; skip <= hlen; skip++)
+		if (label_matches(p, plen, h + skip, hlen - skip)) return 1;
+	return 0;
+}
+
+static size_t count_labels(const char *s)
+{
+	size_t n = 1;
+	for (; *s; s++) n += *s == '.';
+	return n;
+}
+
+/* The n-th label of s (0-based) as pointer and length. */
+static const char *label_at(const char *s, size_t n, size_t *len)
+{
+	while (n--) s = strchr(s, '.') + 1;
+	*len = strcspn(s, ".");
+	return s;
+}
+
+/* OpenShell's host patterns: one label per position, '*' globs within a
+ * label; a leading "**" label stands for one or more labels. */
+int host_pattern_matches(const char *pattern, const char *host)
+{
+	size_t pn, hn, off = 0;
+	if (!pattern || !host || !*pattern || !*host) return 0;
+	pn = count_labels(pattern), hn = count_labels(host);
+	if (!strncmp(pattern, "**.", 3)) {
+		pattern += 3, pn--;
+		if (hn <= pn) return 0;
+		off = hn - pn;
+	} else if (pn != hn) {
+		return 0;
+	}
+	for (size_t i = 0; i < pn; i++) {
+		size_t pl, hl;
+		const char *p = label_at(pattern, i, &pl), *h = label_at(host, i + off, &hl);
+		if (!hl || !label_matches(p, pl, h, hl)) return 0;
+	}
+	return 1;
+}
+
+int host_patterns_overlap(const char *a, const char *b)
+{
+	return (a && b && !strcmp(a, b)) || host_pattern_matches(a, b) || host_pattern_matches(b, a);
+}
+
+int path_glob_matches(const char *pattern, const char *path)
+{
+	return fnmatch(pattern, path, 0) == 0;
+}
+
+int addr_parse(const char *s, struct cidr *out)
+{
+	memset(out, 0, sizeof *out);
+	if (inet_pton(AF_INET, s, out->addr) == 1) { out->family = 4; out->prefix = 32; return 0; }
+	if (inet_pton(AF_INET6, s, out->addr) == 1) { out->family = 6; out->prefix = 128; return 0; }
+	return -1;
+}
+
+int host_is_ip_literal(const char *host)
+{
+	struct cidr c;
+	return host && addr_parse(host, &c) == 0;
+}
+
+int cidr_parse(const char *s, struct cidr *out)
+{
+	char buf[64], *slash, *end;
+	long prefix;
+	if (strlen(s) >= sizeof buf) return -1;
+	strcpy(buf, s);
+	if (!(slash = strchr(buf, '/'))) return addr_parse(buf, out);
+	*slash = 0;
+	if (addr_parse(buf, out)) return -1;
+	prefix = strtol(slash + 1, &end, 10);
+	if (end == slash + 1 || *end || prefix < 0 || prefix > out->prefix) return -1;
+	out->prefix = (int)prefix;
+	for (int bit = out->prefix; bit < (out->family == 4 ? 32 : 128); bit++)  /* host bits off */
+		out->addr[bit / 8] &= (uint8_t)~(0x80 >> (bit % 8));
+	return 0;
+}
+
+int cidr_contains(const struct cidr *net, const struct cidr *a)
+{
+	int full = net->prefix / 8, rest = net->prefix % 8;
+	if (net->family != a->family) return 0;
+	if (memcmp(net->addr, a->addr, (size_t)full)) return 0;
+	return !rest || ((net->addr[full] ^ a->addr[full]) & (0xff00 >> rest)) == 0;
+}
+
+static int addr_kind(const struct cidr *a)
+{
+	int kind = 0;
+	for (size_t i = 0; i < addr_nranges; i++) {
+		struct cidr net;
+		if (cidr_parse(addr_ranges[i].cidr, &net) == 0 && cidr_contains(&net, a)) kind |= addr_ranges[i].kind;
+	}
+	return kind;
+}
+
+int addr_is_link_local(const struct cidr *a) { return (addr_kind(a) & RANGE_LINK_LOCAL) != 0; }
+int addr_is_private(const struct cidr *a) { return (addr_kind(a) & RANGE_PRIVATE) != 0; }
+int addr_is_internal(const struct cidr *a) { return addr_kind(a) != 0; }
+
+void addr_format(const struct cidr *a, char *buf, size_t len)
+{
+	if (!inet_ntop(a->family == 4 ? AF_INET : AF_INET6, a->addr, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+}
+
+static int in_allowed_ips(const struct endpoint *ep, const struct cidr *a)
+{
+	for (size_t i = 0; i < ep->nallowed_ips; i++)
+		if (cidr_contains(&ep->allowed_ips[i], a)) return 1;
+	return 0;
+}
+
+/* Where the request goes. An endpoint whose host is an IP literal takes
+ * direct connections to that address; a name pattern takes names, whose
+ * address (when known) must be in allowed_ips, or public without them; an
+ * endpoint with only allowed_ips takes any name or address inside them. */
+static int destination_matches(const struct endpoint *ep, const struct request *rq)
+{
+	struct cidr addr, lit;
+	int have_addr = rq->addr ? addr_parse(rq->addr, &addr) == 0
+				 : host_is_ip_literal(rq->host) && addr_parse(rq->host, &addr) == 0;
+	int direct = host_is_ip_literal(rq->host);
+	if (ep->host && addr_parse(ep->host, &lit) == 0)
+		return direct && have_addr && cidr_contains(&lit, &addr);
+	if (ep->host) {
+		if (direct || !host_pattern_matches(ep->host, rq->host)) return 0;
+		if (!have_addr) return 1;
+		return ep->nallowed_ips ? in_allowed_ips(ep, &addr) : !addr_is_internal(&addr);
+	}
+	return have_addr && in_allowed_ips(ep, &addr);
+}
+
+static int port_matches(const struct endpoint *ep, int port)
+{
+	for (size_t i = 0; i < ep->nports; i++)
+		if (port >= ep->ports[i].lo && port <= ep->ports[i].hi) return 1;
+	return 0;
+}
+
+/* L4 connections (method -1) pass any endpoint; with rules and a path, some
+ * rule must allow both. */
+static int method_matches(const struct endpoint *ep, const struct request *rq)
+{
+	if (rq->method < 0) return 1;
+	if (!(ep->methods & 1u << rq->method)) return 0;
+	if (!ep->protocol || ep->access || !ep->nrules || !rq->path) return 1;
+	for (size_t i = 0; i < ep->nrules; i++) {
+		const struct l7_rule *r = &ep->rules[i];
+		int m = r->method && strcmp(r->method, "*") ? method_parse(r->method) : rq->method;
+		if (m == rq->method && (!r->path || path_glob_matches(r->path, rq->path))) return 1;
+	}
+	return 0;
+}
+
+static int binary_listed(const struct network_policy *np, const char *binary)
+{
+	if (!binary) return 1;
+	for (size_t i = 0; i < np->nbinaries; i++)
+		if (!strcmp(np->binaries[i], binary) ||
+		    (strchr(np->binaries[i], '*') && path_glob_matches(np->binaries[i], binary)))
+			return 1;
+	return 0;
+}
+
+int endpoint_exfil(const struct binary_cap *cap, const struct endpoint *ep)
+{
+	int l7 = ep->protocol != NULL, l7_write = l7 && (ep->methods & METHODS_WRITE);
+	return cap->can_exfiltrate && (cap->bypasses_l7 || (cap->can_construct_http && (!l7 || l7_write)));
+}
+
+int host_credentialed(const struct credentials *c, const char *host)
+{
+	for (size_t i = 0; c && i < c->n; i++)
+		for (size_t j = 0; j < c->items[i].ntarget_hosts; j++)
+			if (host_pattern_matches(c->items[i].target_hosts[j], host)) return 1;
+	return 0;
+}
+
+void policy_check(const struct policy *p, const struct request *rq, struct decision *out)
+{
+	struct binary_cap cap = { 0 };
+	memset(out, 0, sizeof *out);
+	if (rq->exfil_only && rq->binary) cap = registry_lookup(rq->exfil_only, rq->binary);
+	for (size_t i = 0; i < p->npolicies; i++) {
+		const struct network_policy *np = &p->policies[i];
+		if (!binary_listed(np, rq->binary)) continue;
+		for (size_t j = 0; j < np->nendpoints; j++) {
+			const struct endpoint *ep = &np->endpoints[j];
+			if (!destination_matches(ep, rq) || !port_matches(ep, rq->port)) continue;
+			if (rq->exfil_only && rq->binary && !endpoint_exfil(&cap, ep)) continue;
+			if (!method_matches(ep, rq)) {
+				snprintf(out->reason, sizeof out->reason, "%s: %s not allowed on %s (line %d)",
+					 np->key, method_name(rq->method), ep->host ? ep->host : "allowed_ips", ep->line);
+				continue;
+			}
+			out->allowed = 1;
+			out->policy = np;
+			out->endpoint = ep;
+			snprintf(out->reason, sizeof out->reason, "allowed by %s, endpoint at line %d", np->key, ep->line);
+			return;
+		}
+	}
+	if (!out->reason[0]) snprintf(out->reason, sizeof out->reason, "no endpoint matches");
+}

@@ -1,0 +1,697 @@
+/* The verifier: what a proposed policy allows that its baseline does not.
+ *
+ * A request is encoded as solver variables: the host name (a string,
+ * constrained to host-name characters), whether it is a direct connection to
+ * an IP literal, the address (a 32- or 128-bit vector by family), the port
+ * (16 bits) and the method (0..6). A policy becomes a formula over them, one
+ * disjunct per endpoint: host patterns are regular expressions, allowed_ips
+ * and the internal ranges are masked bit-vector equalities, port ranges
+ * unsigned comparisons. For every path of the proposal (binary, endpoint,
+ * port range) and every category, the solver is asked for a request that the
+ * path allows, that falls in the category, and that the baseline does not
+ * allow; a model is a witness, evaluated again by the plain evaluator
+ * (match.c) against both policies before it is reported.
+ *
+ * Categories follow OpenShell's prover: link_local_reach, then for a binary
+ * that bypasses L7 l7_bypass_credentialed, else credential_reach_expansion
+ * and one capability_expansion per newly allowed method (suppressed where the
+ * reach itself is new). Ours add private_network_reach and redundant_endpoint.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <z3.h>
+#include "gateway.h"
+
+#define MAX_FINDINGS 100000
+
+enum { Q_LINK_LOCAL, Q_PRIVATE, Q_BYPASS, Q_REACH, Q_CAPABILITY };
+
+static const char *category_names[] = {
+	"link_local_reach", "private_network_reach", "l7_bypass_credentialed",
+	"credential_reach_expansion", "capability_expansion", "redundant_endpoint",
+};
+#define NCATEGORIES (sizeof category_names / sizeof category_names[0])
+
+struct enc {
+	Z3_context c;
+	Z3_solver s;
+	Z3_ast host, direct, v6, a4, a6, port, method;
+	Z3_ast re_label;             /* one host-name character */
+	Z3_ast host_wellformed;
+	const struct verify_input *in;
+	char *err;
+	size_t errlen;
+	/* --explain: the query of this finding is printed instead of solved */
+	const struct finding *explain;
+	char *explained;
+};
+
+/* ---- building blocks ---- */
+
+static Z3_ast mk_and(struct enc *e, unsigned n, const Z3_ast *v)
+{
+	return n ? (n == 1 ? v[0] : Z3_mk_and(e->c, n, v)) : Z3_mk_true(e->c);
+}
+
+static Z3_ast mk_or(struct enc *e, unsigned n, const Z3_ast *v)
+{
+	return n ? (n == 1 ? v[0] : Z3_mk_or(e->c, n, v)) : Z3_mk_false(e->c);
+}
+
+static Z3_ast and2(struct enc *e, Z3_ast a, Z3_ast b) { Z3_ast v[2] = { a, b }; return mk_and(e, 2, v); }
+static Z3_ast not(struct enc *e, Z3_ast a) { return Z3_mk_not(e->c, a); }
+
+/* A growable list of terms for an n-ary and/or. */
+struct terms { Z3_ast *v; unsigned n, cap; };
+
+static void push(struct terms *t, Z3_ast a)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 16;
+		t->v = realloc(t->v, t->cap * sizeof *t->v);
+		if (!t->v) { fputs("gateway: out of memory\n", stderr); abort(); }
+	}
+	t->v[t->n++] = a;
+}
+
+static Z3_ast or_terms(struct enc *e, struct terms *t)
+{
+	Z3_ast r = mk_or(e, t->n, t->v);
+	free(t->v);
+	return r;
+}
+
+static Z3_ast bv(struct enc *e, unsigned long long value, unsigned bits)
+{
+	return Z3_mk_unsigned_int64(e->c, value, Z3_mk_bv_sort(e->c, bits));
+}
+
+static Z3_ast bv128(struct enc *e, const uint8_t *b)
+{
+	Z3_ast hi = bv(e, 0, 64), lo;
+	unsigned long long h = 0, l = 0;
+	for (int i = 0; i < 8; i++) h = h << 8 | b[i];
+	for (int i = 8; i < 16; i++) l = l << 8 | b[i];
+	hi = bv(e, h, 64), lo = bv(e, l, 64);
+	return Z3_mk_concat(e->c, hi, lo);
+}
+
+/* The address is inside the network. */
+static Z3_ast in_cidr(struct enc *e, const struct cidr *net)
+{
+	uint8_t mask[16] = { 0 };
+	for (int i = 0; i < net->prefix; i++) mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+	if (net->family == 4) {
+		unsigned long long m = (unsigned long long)mask[0] << 24 | mask[1] << 16 | mask[2] << 8 | mask[3];
+		unsigned long long a = (unsigned long long)net->addr[0] << 24 | net->addr[1] << 16 | net->addr[2] << 8 | net->addr[3];
+		return and2(e, not(e, e->v6), Z3_mk_eq(e->c, Z3_mk_bvand(e->c, e->a4, bv(e, m, 32)), bv(e, a, 32)));
+	}
+	return and2(e, e->v6, Z3_mk_eq(e->c, Z3_mk_bvand(e->c, e->a6, bv128(e, mask)), bv128(e, net->addr)));
+}
+
+static Z3_ast in_ranges(struct enc *e, int kinds)
+{
+	struct terms t = { 0 };
+	for (size_t i = 0; i < addr_nranges; i++) {
+		struct cidr net;
+		if ((addr_ranges[i].kind & kinds) && cidr_parse(addr_ranges[i].cidr, &net) == 0) push(&t, in_cidr(e, &net));
+	}
+	return or_terms(e, &t);
+}
+
+static Z3_ast re_str(struct enc *e, const char *s, size_t n)
+{
+	char buf[256];
+	if (n >= sizeof buf) n = sizeof buf - 1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	return Z3_mk_seq_to_re(e->c, Z3_mk_string(e->c, buf));
+}
+
+/* One label glob: literal runs joined by (label character)*; "*" alone is a whole label. */
+static Z3_ast re_label_glob(struct enc *e, const char *p, size_t n)
+{
+	Z3_ast parts[64];
+	unsigned k = 0;
+	Z3_ast any = Z3_mk_re_star(e->c, e->re_label);   /* re_label is one character here */
+	if (n == 1 && *p == '*') return Z3_mk_re_plus(e->c, e->re_label);
+	while (n && k < 62) {
+		size_t lit = 0;
+		while (lit < n && p[lit] != '*') lit++;
+		if (lit) parts[k++] = re_str(e, p, lit);
+		if (lit < n) parts[k++] = any, lit++;
+		p += lit, n -= lit;
+	}
+	return k == 1 ? parts[0] : Z3_mk_re_concat(e->c, k, parts);
+}
+
+/* A host pattern as a regular expression over host names (match.c's rules). */
+static Z3_ast re_host_pattern(struct enc *e, const char *pattern)
+{
+	Z3_ast parts[256], dot = re_str(e, ".", 1);
+	unsigned k = 0;
+	const char *p = pattern;
+	if (!strncmp(p, "**.", 3)) {
+		Z3_ast lab[2] = { Z3_mk_re_plus(e->c, e->re_label), dot };
+		parts[k++] = Z3_mk_re_plus(e->c, Z3_mk_re_concat(e->c, 2, lab));
+		p += 3;
+	}
+	while (k < 254) {
+		size_t n = strcspn(p, ".");
+		parts[k++] = re_label_glob(e, p, n);
+		if (!p[n]) break;
+		parts[k++] = dot;
+		p += n + 1;
+	}
+	return k == 1 ? parts[0] : Z3_mk_re_concat(e->c, k, parts);
+}
+
+static Z3_ast host_in(struct enc *e, const char *pattern)
+{
+	return Z3_mk_seq_in_re(e->c, e->host, re_host_pattern(e, pattern));
+}
+
+/* ---- a policy as a formula ---- */
+
+static Z3_ast in_allowed_ips(struct enc *e, const struct endpoint *ep)
+{
+	struct terms t = { 0 };
+	for (size_t i = 0; i < ep->nallowed_ips; i++) push(&t, in_cidr(e, &ep->allowed_ips[i]));
+	return or_terms(e, &t);
+}
+
+static Z3_ast destination(struct enc *e, const struct endpoint *ep)
+{
+	struct cidr lit;
+	if (ep->host && addr_parse(ep->host, &lit) == 0) return and2(e, e->direct, in_cidr(e, &lit));
+	if (ep->host) {
+		Z3_ast addr = ep->nallowed_ips ? in_allowed_ips(e, ep)
+			: not(e, in_ranges(e, RANGE_LINK_LOCAL | RANGE_PRIVATE | RANGE_OTHER_INTERNAL));
+		Z3_ast v[3] = { not(e, e->direct), host_in(e, ep->host), addr };
+		return mk_and(e, 3, v);
+	}
+	return in_allowed_ips(e, ep);
+}
+
+static Z3_ast port_in(struct enc *e, const struct port_range *r)
+{
+	return and2(e, Z3_mk_bvule(e->c, bv(e, r->lo, 16), e->port), Z3_mk_bvule(e->c, e->port, bv(e, r->hi, 16)));
+}
+
+static Z3_ast ports(struct enc *e, const struct endpoint *ep)
+{
+	struct terms t = { 0 };
+	for (size_t i = 0; i < ep->nports; i++) push(&t, port_in(e, &ep->ports[i]));
+	return or_terms(e, &t);
+}
+
+static Z3_ast methods(struct enc *e, unsigned set)
+{
+	struct terms t = { 0 };
+	if (set == METHOD_ALL) return Z3_mk_true(e->c);
+	for (int m = 0; m < METHOD_COUNT; m++)
+		if (set & 1u << m) push(&t, Z3_mk_eq(e->c, e->method, Z3_mk_int(e->c, m, Z3_mk_int_sort(e->c))));
+	return or_terms(e, &t);
+}
+
+/* The endpoint takes the request; with_method 0 asks about the connection only. */
+static Z3_ast endpoint_takes(struct enc *e, const struct endpoint *ep, const struct port_range *only, int with_method)
+{
+	Z3_ast v[3] = { destination(e, ep), only ? port_in(e, only) : ports(e, ep),
+			with_method ? methods(e, ep->methods) : Z3_mk_true(e->c) };
+	return mk_and(e, 3, v);
+}
+
+static int lists_binary(const struct network_policy *np, const char *binary)
+{
+	for (size_t i = 0; i < np->nbinaries; i++)
+		if (!strcmp(np->binaries[i], binary)) return 1;
+	return 0;
+}
+
+/* What the policy lets the binary move data through (the exfil rule), leaving out `skip`. */
+static Z3_ast policy_allows(struct enc *e, const struct policy *p, const char *binary, int with_method,
+			   const struct endpoint *skip)
+{
+	struct binary_cap cap = registry_lookup(e->in->registry, binary);
+	struct terms t = { 0 };
+	for (size_t i = 0; i < p->npolicies; i++) {
+		if (!lists_binary(&p->policies[i], binary)) continue;
+		for (size_t j = 0; j < p->policies[i].nendpoints; j++) {
+			const struct endpoint *ep = &p->policies[i].endpoints[j];
+			if (ep != skip && (skip || endpoint_exfil(&cap, ep))) push(&t, endpoint_takes(e, ep, NULL, with_method));
+		}
+	}
+	return or_terms(e, &t);
+}
+
+static Z3_ast credentialed(struct enc *e)
+{
+	const struct credentials *c = e->in->credentials;
+	struct terms t = { 0 };
+	for (size_t i = 0; c && i < c->n; i++)
+		for (size_t j = 0; j < c->items[i].ntarget_hosts; j++) push(&t, host_in(e, c->items[i].target_hosts[j]));
+	return and2(e, not(e, e->direct), or_terms(e, &t));
+}
+
+static Z3_ast link_local(struct enc *e)
+{
+	Z3_ast meta = and2(e, not(e, e->direct), Z3_mk_eq(e->c, e->host, Z3_mk_string(e->c, "metadata.google.internal")));
+	Z3_ast v[2] = { in_ranges(e, RANGE_LINK_LOCAL), meta };
+	return mk_or(e, 2, v);
+}
+
+/* ---- the context ---- */
+
+static int enc_open(struct enc *e, const struct verify_input *in, char *err, size_t errlen)
+{
+	Z3_config cfg = Z3_mk_config();
+	Z3_sort str;
+	Z3_ast chars[4], v[3];
+	memset(e, 0, sizeof *e);
+	e->in = in, e->err = err, e->errlen = errlen;
+	Z3_set_param_value(cfg, "model", "true");
+	e->c = Z3_mk_context(cfg);
+	Z3_del_config(cfg);
+	if (!e->c) { snprintf(err, errlen, "cannot create a Z3 context"); return -1; }
+	Z3_set_error_handler(e->c, NULL);
+	e->s = Z3_mk_solver(e->c);
+	Z3_solver_inc_ref(e->c, e->s);
+	if (in->timeout_ms) {
+		Z3_params p = Z3_mk_params(e->c);
+		Z3_params_inc_ref(e->c, p);
+		Z3_params_set_uint(e->c, p, Z3_mk_string_symbol(e->c, "timeout"), in->timeout_ms);
+		Z3_solver_set_params(e->c, e->s, p);
+		Z3_params_dec_ref(e->c, p);
+	}
+	str = Z3_mk_string_sort(e->c);
+	e->host = Z3_mk_const(e->c, Z3_mk_string_symbol(e->c, "host"), str);
+	e->direct = Z3_mk_const(e->c, Z3_mk_string_symbol(e->c, "direct"), Z3_mk_bool_sort(e->c));
+	e->v6 = Z3_mk_const(e->c, Z3_mk_string_symbol(e->c, "ipv6"), Z3_mk_bool_sort(e->c));
+	e->a4 = Z3_mk_const(e->c, Z3_mk_string_symbol(e->c, "addr4"), Z3_mk_bv_sort(e->c, 32));
+	e->a6 = Z3_mk_const(e->c, Z3_mk_string_symbol(e->c, "addr6"), Z3_mk_bv_sort(e->c, 128));
+	e->port = Z3_mk_const(e->c, Z3_mk_string_symbol(e->c, "port"), Z3_mk_bv_sort(e->c, 16));
+	e->method = Z3_mk_const(e->c, Z3_mk_string_symbol(e->c, "method"), Z3_mk_int_sort(e->c));
+	chars[0] = Z3_mk_re_range(e->c, Z3_mk_string(e->c, "a"), Z3_mk_string(e->c, "z"));
+	chars[1] = Z3_mk_re_range(e->c, Z3_mk_string(e->c, "0"), Z3_mk_string(e->c, "9"));
+	chars[2] = re_str(e, "-", 1);
+	chars[3] = re_str(e, "_", 1);
+	e->re_label = Z3_mk_re_union(e->c, 4, chars);
+	/* A host name of labels. Asserted only when a model's host is not one
+	 * (it costs the string solver dearly): a host any pattern matched is. */
+	{
+		Z3_ast lab = Z3_mk_re_plus(e->c, e->re_label), dot = re_str(e, ".", 1), ld[2] = { lab, dot }, all[2];
+		all[0] = Z3_mk_re_star(e->c, Z3_mk_re_concat(e->c, 2, ld));
+		all[1] = lab;
+		e->host_wellformed = Z3_mk_seq_in_re(e->c, e->host, Z3_mk_re_concat(e->c, 2, all));
+	}
+	v[0] = Z3_mk_ge(e->c, e->method, Z3_mk_int(e->c, 0, Z3_mk_int_sort(e->c)));
+	v[1] = Z3_mk_lt(e->c, e->method, Z3_mk_int(e->c, METHOD_COUNT, Z3_mk_int_sort(e->c)));
+	v[2] = Z3_mk_bvuge(e->c, e->port, bv(e, 1, 16));
+	Z3_solver_assert(e->c, e->s, mk_and(e, 3, v));
+	return 0;
+}
+
+static void enc_close(struct enc *e)
+{
+	if (!e->c) return;
+	Z3_solver_dec_ref(e->c, e->s);
+	Z3_del_context(e->c);
+	e->c = NULL;
+}
+
+/* ---- findings ---- */
+
+static void endpoint_host_text(const struct endpoint *ep, char *buf, size_t len)
+{
+	size_t used = 0;
+	if (ep->host) { snprintf(buf, len, "%s", ep->host); return; }
+	buf[0] = 0;
+	for (size_t i = 0; i < ep->nallowed_ips && used + 1 < len; i++) {
+		char a[64];
+		addr_format(&ep->allowed_ips[i], a, sizeof a);
+		used += (size_t)snprintf(buf + used, len - used, "%s%s/%d", i ? "," : "", a, ep->allowed_ips[i].prefix);
+	}
+}
+
+static void ports_text(const struct port_range *r, char *buf, size_t len)
+{
+	if (r->lo == r->hi) snprintf(buf, len, "%u", r->lo);
+	else snprintf(buf, len, "%u-%u", r->lo, r->hi);
+}
+
+static struct finding *add_finding(struct findings *out)
+{
+	if (out->n == out->cap) {
+		out->cap = out->cap ? 2 * out->cap : 16;
+		out->items = realloc(out->items, out->cap * sizeof *out->items);
+		if (!out->items) { fputs("gateway: out of memory\n", stderr); abort(); }
+	}
+	memset(&out->items[out->n], 0, sizeof out->items[0]);
+	return &out->items[out->n++];
+}
+
+static int same_path(const struct finding *a, const struct finding *b)
+{
+	return !strcmp(a->category, b->category) && !strcmp(a->binary, b->binary) && !strcmp(a->host, b->host) &&
+	       !strcmp(a->ports, b->ports) && !strcmp(a->method, b->method) &&
+	       (strcmp(a->category, "redundant_endpoint") || !strcmp(a->policy, b->policy));
+}
+
+static int category_rank(const char *c)
+{
+	for (size_t i = 0; i < NCATEGORIES; i++)
+		if (!strcmp(c, category_names[i])) return (int)i;
+	return (int)NCATEGORIES;
+}
+
+static int finding_order(const void *pa, const void *pb)
+{
+	const struct finding *a = pa, *b = pb;
+	int d = category_rank(a->category) - category_rank(b->category);
+	if (d) return d;
+	if ((d = strcmp(a->binary, b->binary))) return d;
+	if ((d = strcmp(a->host, b->host))) return d;
+	if ((d = a->port - b->port)) return d;
+	if ((d = strcmp(a->ports, b->ports))) return d;
+	if ((d = method_parse(a->method) - method_parse(b->method))) return d;
+	return strcmp(a->policy, b->policy);
+}
+
+/* Read the request out of a model. */
+static void read_witness(struct enc *e, Z3_model m, struct witness *w, int method)
+{
+	Z3_ast v;
+	Z3_bool is_v6 = 0, is_direct = 0;
+	unsigned u;
+	struct cidr a = { 0 };
+	Z3_model_eval(e->c, m, e->v6, 1, &v);
+	is_v6 = Z3_get_bool_value(e->c, v) == Z3_L_TRUE;
+	Z3_model_eval(e->c, m, e->direct, 1, &v);
+	is_direct = Z3_get_bool_value(e->c, v) == Z3_L_TRUE;
+	if (is_v6) {
+		Z3_model_eval(e->c, m, e->a6, 1, &v);
+		for (int i = 0; i < 16; i++) {
+			Z3_ast byte = Z3_mk_extract(e->c, 127 - 8 * (unsigned)i, 120 - 8 * (unsigned)i, v), r;
+			Z3_model_eval(e->c, m, byte, 1, &r);
+			Z3_get_numeral_uint(e->c, r, &u);
+			a.addr[i] = (uint8_t)u;
+		}
+		a.family = 6, a.prefix = 128;
+	} else {
+		Z3_model_eval(e->c, m, e->a4, 1, &v);
+		Z3_get_numeral_uint(e->c, v, &u);
+		a.addr[0] = (uint8_t)(u >> 24), a.addr[1] = (uint8_t)(u >> 16), a.addr[2] = (uint8_t)(u >> 8), a.addr[3] = (uint8_t)u;
+		a.family = 4, a.prefix = 32;
+	}
+	addr_format(&a, w->addr, sizeof w->addr);
+	if (is_direct) {
+		snprintf(w->host, sizeof w->host, "%s", w->addr);
+	} else {
+		Z3_model_eval(e->c, m, e->host, 1, &v);
+		snprintf(w->host, sizeof w->host, "%s", Z3_get_string(e->c, v));
+	}
+	Z3_model_eval(e->c, m, e->port, 1, &v);
+	Z3_get_numeral_uint(e->c, v, &u);
+	w->port = (int)u;
+	w->method = method;
+}
+
+/* The witness, evaluated by the plain evaluator: the proposal allows it, the
+ * baseline does not, and it is in the finding's category. */
+static int recheck(const struct verify_input *in, int q, const struct witness *w)
+{
+	struct request rq = { .binary = w->binary, .host = w->host, .addr = w->addr, .port = w->port,
+			      .method = w->method, .exfil_only = in->registry };
+	struct decision prop, base;
+	struct cidr a;
+	int in_category;
+	policy_check(in->proposal, &rq, &prop);
+	policy_check(in->baseline, &rq, &base);
+	if (addr_parse(w->addr, &a)) return 0;
+	switch (q) {
+	case Q_LINK_LOCAL: in_category = addr_is_link_local(&a) || !strcmp(w->host, "metadata.google.internal"); break;
+	case Q_PRIVATE: in_category = addr_is_private(&a) && !addr_is_link_local(&a); break;
+	default:
+		in_category = !host_is_ip_literal(w->host) && host_credentialed(in->credentials, w->host) &&
+			      !addr_is_link_local(&a) && strcmp(w->host, "metadata.google.internal");
+	}
+	return prop.allowed && !base.allowed && in_category;
+}
+
+struct path {
+	const char *binary;
+	const struct network_policy *np;
+	const struct endpoint *ep;
+	const struct port_range *pr;
+	char host[256], ports[16];
+};
+
+static int host_name_ok(const char *h)
+{
+	size_t label = 0;
+	if (!*h) return 0;
+	for (; *h; h++) {
+		if (*h == '.') { if (!label) return 0; label = 0; continue; }
+		if (!((*h >= 'a' && *h <= 'z') || (*h >= '0' && *h <= '9') || *h == '-' || *h == '_')) return 0;
+		label++;
+	}
+	return label > 0;
+}
+
+/* Check the pushed query; when the model's host is not a host name (only
+ * where no pattern constrains it), ask again with the host well-formed. The
+ * answer is then exactly the one with the constraint always present. */
+static Z3_lbool solve(struct enc *e)
+{
+	Z3_lbool r = Z3_solver_check(e->c, e->s);
+	Z3_model m;
+	Z3_ast h, d;
+	int ok;
+	if (r != Z3_L_TRUE) return r;
+	m = Z3_solver_get_model(e->c, e->s);
+	Z3_model_inc_ref(e->c, m);
+	Z3_model_eval(e->c, m, e->direct, 1, &d);
+	Z3_model_eval(e->c, m, e->host, 1, &h);
+	ok = Z3_get_bool_value(e->c, d) == Z3_L_TRUE || host_name_ok(Z3_get_string(e->c, h));
+	Z3_model_dec_ref(e->c, m);
+	if (ok) return r;
+	Z3_solver_assert(e->c, e->s, e->host_wellformed);
+	return Z3_solver_check(e->c, e->s);
+}
+
+/* Solve one query for one path; on sat, record the finding with its witness. */
+static int ask(struct enc *e, const struct path *p, int q, int method, Z3_ast query, struct findings *out)
+{
+	struct finding f = { 0 };
+	Z3_lbool r;
+	snprintf(f.category, sizeof f.category, "%s", category_names[q]);
+	snprintf(f.binary, sizeof f.binary, "%s", p->binary);
+	snprintf(f.host, sizeof f.host, "%s", p->host);
+	snprintf(f.ports, sizeof f.ports, "%s", p->ports);
+	snprintf(f.policy, sizeof f.policy, "%s", p->np->key);
+	if (method >= 0 && q == Q_CAPABILITY) snprintf(f.method, sizeof f.method, "%s", method_name(method));
+	f.port = p->pr->lo;
+	for (size_t i = 0; i < out->n; i++)
+		if (same_path(&out->items[i], &f)) return 0;       /* found through another policy */
+	Z3_solver_push(e->c, e->s);
+	Z3_solver_assert(e->c, e->s, query);
+	if (e->explain) {
+		if (same_path(e->explain, &f) && !e->explained) e->explained = strdup(Z3_solver_to_string(e->c, e->s));
+		Z3_solver_pop(e->c, e->s, 1);
+		return 0;
+	}
+	r = solve(e);
+	if (r == Z3_L_UNDEF) {
+		snprintf(e->err, e->errlen, "the solver gave up on %s for %s on %s:%s (%s)", f.category, f.binary, f.host,
+			 f.ports, Z3_solver_get_reason_unknown(e->c, e->s));
+		Z3_solver_pop(e->c, e->s, 1);
+		return -1;
+	}
+	if (r == Z3_L_TRUE) {
+		Z3_model m = Z3_solver_get_model(e->c, e->s);
+		Z3_model_inc_ref(e->c, m);
+		snprintf(f.witness.binary, sizeof f.witness.binary, "%s", p->binary);
+		read_witness(e, m, &f.witness, q == Q_CAPABILITY ? method : -1);
+		Z3_model_dec_ref(e->c, m);
+		f.has_witness = 1;
+		f.witness_checked = recheck(e->in, q, &f.witness);
+		if (out->n >= MAX_FINDINGS) { snprintf(e->err, e->errlen, "more than %d findings", MAX_FINDINGS); return -1; }
+		*add_finding(out) = f;
+	}
+	Z3_solver_pop(e->c, e->s, 1);
+	return 0;
+}
+
+static Z3_ast method_is(struct enc *e, int m)
+{
+	return Z3_mk_eq(e->c, e->method, Z3_mk_int(e->c, m, Z3_mk_int_sort(e->c)));
+}
+
+/* Every category for one path of the proposal. */
+static int check_path(struct enc *e, const struct path *p, struct findings *out)
+{
+	const struct verify_input *in = e->in;
+	struct binary_cap cap = registry_lookup(in->registry, p->binary);
+	Z3_ast via = endpoint_takes(e, p->ep, p->pr, 0), ll = link_local(e), cred, base;
+	if (!endpoint_exfil(&cap, p->ep)) return 0;
+	base = policy_allows(e, in->baseline, p->binary, 0, NULL);
+	{
+		Z3_ast v[3] = { via, ll, not(e, base) };
+		if (ask(e, p, Q_LINK_LOCAL, -1, mk_and(e, 3, v), out)) return -1;
+	}
+	{
+		Z3_ast v[4] = { via, in_ranges(e, RANGE_PRIVATE), not(e, ll), not(e, base) };
+		if (ask(e, p, Q_PRIVATE, -1, mk_and(e, 4, v), out)) return -1;
+	}
+	if (!in->credentials || !in->credentials->n) return 0;
+	cred = credentialed(e);
+	{
+		Z3_ast v[4] = { via, cred, not(e, ll), not(e, base) };
+		if (ask(e, p, cap.bypasses_l7 ? Q_BYPASS : Q_REACH, -1, mk_and(e, 4, v), out)) return -1;
+	}
+	if (cap.bypasses_l7) return 0;
+	base = policy_allows(e, in->baseline, p->binary, 1, NULL);
+	for (int m = 0; m < METHOD_COUNT; m++) {
+		Z3_ast v[5];
+		if (!(p->ep->methods & 1u << m)) continue;
+		v[0] = via, v[1] = method_is(e, m), v[2] = cred, v[3] = not(e, ll), v[4] = not(e, base);
+		if (ask(e, p, Q_CAPABILITY, m, mk_and(e, 5, v), out)) return -1;
+	}
+	return 0;
+}
+
+/* OpenShell's suppression: a new credentialed reach is reported once, not
+ * also per method. */
+static void suppress_capabilities(struct findings *f)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		int drop = 0;
+		if (!strcmp(f->items[i].category, "capability_expansion"))
+			for (size_t j = 0; j < f->n && !drop; j++)
+				drop = !strcmp(f->items[j].category, "credential_reach_expansion") &&
+				       !strcmp(f->items[j].binary, f->items[i].binary) &&
+				       !strcmp(f->items[j].host, f->items[i].host) && !strcmp(f->items[j].ports, f->items[i].ports);
+		if (!drop) f->items[keep++] = f->items[i];
+	}
+	f->n = keep;
+}
+
+/* Endpoints of a policy that allow nothing its other endpoints do not. */
+static int redundant_endpoints(struct enc *e, const struct policy *pol, struct findings *out)
+{
+	for (size_t i = 0; i < pol->npolicies; i++) {
+		const struct network_policy *np = &pol->policies[i];
+		for (size_t j = 0; j < np->nendpoints; j++) {
+			const struct endpoint *ep = &np->endpoints[j];
+			int useful = 0;
+			for (size_t b = 0; b < np->nbinaries && !useful; b++) {
+				Z3_lbool r;
+				Z3_solver_push(e->c, e->s);
+				Z3_solver_assert(e->c, e->s, and2(e, endpoint_takes(e, ep, NULL, 1),
+								  not(e, policy_allows(e, pol, np->binaries[b], 1, ep))));
+				r = solve(e);
+				Z3_solver_pop(e->c, e->s, 1);
+				if (r == Z3_L_UNDEF) { snprintf(e->err, e->errlen, "the solver gave up on redundancy of %s", np->key); return -1; }
+				useful = r == Z3_L_TRUE;
+			}
+			if (!useful) {
+				struct finding *f = add_finding(out);
+				snprintf(f->category, sizeof f->category, "redundant_endpoint");
+				endpoint_host_text(ep, f->host, sizeof f->host);
+				ports_text(&ep->ports[0], f->ports, sizeof f->ports);
+				for (size_t k = 1; k < ep->nports; k++) {
+					size_t n = strlen(f->ports);
+					if (n + 8 < sizeof f->ports) { f->ports[n] = ','; ports_text(&ep->ports[k], f->ports + n + 1, sizeof f->ports - n - 1); }
+				}
+				f->port = ep->ports[0].lo;
+				snprintf(f->policy, sizeof f->policy, "%s", np->key);
+			}
+		}
+	}
+	return 0;
+}
+
+static int run(struct enc *e, struct findings *out)
+{
+	const struct policy *prop = e->in->proposal;
+	struct findings base_redundant = { 0 }, prop_redundant = { 0 };
+	for (size_t i = 0; i < prop->npolicies; i++) {
+		const struct network_policy *np = &prop->policies[i];
+		for (size_t b = 0; b < np->nbinaries; b++)
+			for (size_t j = 0; j < np->nendpoints; j++)
+				for (size_t k = 0; k < np->endpoints[j].nports; k++) {
+					struct path p = { np->binaries[b], np, &np->endpoints[j], &np->endpoints[j].ports[k], "", "" };
+					endpoint_host_text(p.ep, p.host, sizeof p.host);
+					ports_text(p.pr, p.ports, sizeof p.ports);
+					if (check_path(e, &p, out)) return -1;
+				}
+	}
+	if (e->explain) return 0;
+	if (redundant_endpoints(e, e->in->baseline, &base_redundant) ||
+	    redundant_endpoints(e, prop, &prop_redundant)) {
+		findings_free(&base_redundant);
+		findings_free(&prop_redundant);
+		return -1;
+	}
+	for (size_t i = 0; i < prop_redundant.n; i++) {
+		int old = 0;
+		for (size_t j = 0; j < base_redundant.n && !old; j++) old = same_path(&prop_redundant.items[i], &base_redundant.items[j]);
+		if (!old) *add_finding(out) = prop_redundant.items[i];
+	}
+	findings_free(&base_redundant);
+	findings_free(&prop_redundant);
+	return 0;
+}
+
+int verify(const struct verify_input *in, struct findings *out, char *err, size_t errlen)
+{
+	struct enc e;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (enc_open(&e, in, err, errlen)) return -1;
+	rc = run(&e, out);
+	if (!rc && Z3_get_error_code(e.c) != Z3_OK) {
+		snprintf(err, errlen, "Z3: %s", Z3_get_error_msg(e.c, Z3_get_error_code(e.c)));
+		rc = -1;
+	}
+	enc_close(&e);
+	if (rc) { findings_free(out); return -1; }
+	suppress_capabilities(out);
+	qsort(out->items, out->n, sizeof *out->items, finding_order);
+	return 0;
+}
+
+char *verify_explain(const struct verify_input *in, const struct finding *f)
+{
+	struct enc e;
+	struct findings none = { 0 };
+	char err[256];
+	char *text;
+	if (enc_open(&e, in, err, sizeof err)) return NULL;
+	e.explain = f;
+	run(&e, &none);
+	text = e.explained;
+	enc_close(&e);
+	findings_free(&none);
+	return text;
+}
+
+void findings_free(struct findings *f)
+{
+	free(f->items);
+	memset(f, 0, sizeof *f);
+}
+
+void finding_shorthand(const struct finding *f, char *buf, size_t len)
+{
+	if (!strcmp(f->category, "capability_expansion"))
+		snprintf(buf, len, "%s: %s on %s:%s via %s", f->category, f->method, f->host, f->ports, f->binary);
+	else if (!strcmp(f->category, "redundant_endpoint"))
+		snprintf(buf, len, "%s: %s:%s in %s", f->category, f->host, f->ports, f->policy);
+	else
+		snprintf(buf, len, "%s: %s:%s via %s", f->category, f->host, f->ports, f->binary);
+}
