@@ -570,7 +570,9 @@ static void pool_stop(struct pool *p)
 enum watch_kind { W_LISTEN, W_SIGNAL, W_POOL, W_RESOLVER, W_CONN };
 struct watch { enum watch_kind kind; int fd; struct watch *next; };
 
-enum timer_list { T_HANDSHAKE, T_HEADER, T_IDLE, T_WRITE, T_COUNT, T_NONE = -1 };
+enum timer_list { T_HANDSHAKE, T_HEADER, T_IDLE, T_WRITE, T_LINGER, T_COUNT, T_NONE = -1 };
+#define LINGER_MS 2000
+#define LINGER_BYTES (1u << 20)
 
 struct server {
 	struct options opt;
@@ -594,7 +596,7 @@ static struct server srv;
 
 /* ---- connections ---- */
 
-enum conn_state { C_HANDSHAKE, C_READ, C_WAIT, C_WRITE, C_CLOSED };
+enum conn_state { C_HANDSHAKE, C_READ, C_WAIT, C_WRITE, C_LINGER, C_CLOSED };
 
 struct conn {
 	struct watch w;                       /* first: an epoll event points here */
@@ -613,6 +615,7 @@ struct conn {
 	int route, status, keep_alive, interim;
 	char method[16], path[128];
 	int64_t started;
+	size_t lingered;
 	char *out;
 	size_t out_len, out_off, body_len;
 	struct job *job;
@@ -1048,6 +1051,32 @@ static int step_read(struct conn *c)
 	return r != 0;
 }
 
+/* After refusing a request the client may still be sending it: closing
+ * now would reset the connection and lose the answer. Half-close, then read
+ * and drop what comes, bounded in time and bytes, until the client closes. */
+static void start_linger(struct conn *c)
+{
+	shutdown(c->w.fd, SHUT_WR);
+	c->state = C_LINGER;
+	c->lingered = 0;
+	timer_set(c, T_LINGER);
+	conn_want(c, EPOLLIN);
+}
+
+static int step_linger(struct conn *c)
+{
+	char buf[16384];
+	for (;;) {
+		ssize_t n = recv(c->w.fd, buf, sizeof buf, 0);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n <= 0 || (c->lingered += (size_t)n) > LINGER_BYTES) {
+			conn_close(c);
+			return 1;
+		}
+	}
+}
+
 static void finish_response(struct conn *c)
 {
 	free(c->out);
@@ -1059,10 +1088,14 @@ static void finish_response(struct conn *c)
 	}
 	access_log(c);
 	count_request(&srv.m, c->route, c->status);
+	int refused = c->status >= 400;
 	c->status = 0;
 	if (!c->keep_alive) {
 		mbedtls_ssl_close_notify(&c->ssl);    /* best effort, never waited for */
-		conn_close(c);
+		if (refused)
+			start_linger(c);
+		else
+			conn_close(c);
 		return;
 	}
 	http_next(&c->http);
@@ -1103,6 +1136,7 @@ static void conn_run(struct conn *c)
 		case C_HANDSHAKE: progress = step_handshake(c); break;
 		case C_READ: progress = step_read(c); break;
 		case C_WRITE: progress = step_write(c); break;
+		case C_LINGER: progress = step_linger(c); break;
 		case C_WAIT: conn_want(c, 0); progress = 0; break;
 		case C_CLOSED: conn_free(c); return;
 		}
@@ -1483,6 +1517,7 @@ static int setup(char *err, size_t errlen)
 	srv.timeout_ms[T_HEADER] = o->header_ms;
 	srv.timeout_ms[T_IDLE] = o->idle_ms;
 	srv.timeout_ms[T_WRITE] = o->write_ms;
+	srv.timeout_ms[T_LINGER] = LINGER_MS < o->write_ms ? LINGER_MS : o->write_ms;
 	raise_nofile(o->max_conns + 64);
 	srv.reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	srv.epfd = epoll_create1(EPOLL_CLOEXEC);
