@@ -11,9 +11,10 @@ include $(TOP)/mk/host.mk
 include $(TOP)/mk/target.mk
 include $(TOP)/mk/engine.mk
 include $(TOP)/mk/artifacts.mk
+include $(TOP)/mk/apps.mk
 
 TOOLCHAIN_PACKAGES := binutils linux-headers gcc musl
-LIB_PACKAGES       := mimalloc mbedtls c-ares z3
+LIB_PACKAGES       := mimalloc mbedtls c-ares z3 libyaml cjson
 TESTS     ?= $(sort $(wildcard $(TOP)/tests/t[0-9]*.t))
 
 help:
@@ -23,7 +24,10 @@ help:
 	@echo 'make fetch           fetch and verify every source (fetch-<recipe> for one)'
 	@echo 'make elfcheck        the ELF audit tool, out/host/bin/elfcheck'
 	@echo 'make artifacts       static artifacts, each audited by elfcheck, into out/dist/<triple>/'
-	@echo 'make libs            static Z3, mbedTLS, c-ares, mimalloc in out/sysroot/<triple>/'
+	@echo 'make libs            static Z3, mbedTLS, c-ares, mimalloc, libyaml, cJSON in out/sysroot/<triple>/'
+	@echo 'make gateway         the policy gateway, fully static, into out/dist/<musl triple>/bin/ (docs/gateway.md)'
+	@echo 'make gateway-glibc   the gateway built against glibc (x86_64-linux-gnu) the way a glibc release is'
+	@echo 'make libs-glibc      the same libraries built with the host compiler for the glibc triples'
 	@echo 'make test            install test packages, build what the tests need, run them under prove'
 	@echo 'make check-full      whole test suites of the libraries (make test runs a subset on aarch64)'
 	@echo 'make env ARCH=<a>    shell variables (CC, CFLAGS, PKG_CONFIG_*, CMAKE_TOOLCHAIN_FILE) for other build systems'
@@ -39,6 +43,7 @@ help:
 
 toolchain: $(call done_stamps,$(TOOLCHAIN_PACKAGES)) ; @:
 libs: $(call done_stamps,$(LIB_PACKAGES)) ; @:
+libs-glibc: $(foreach t,$(GLIBC_TRIPLES),$(foreach p,$(LIB_PACKAGES),$(DONE.$(p).$(t)))) ; @:
 
 elfcheck: $(ELFCHECK) ; @:
 
@@ -46,7 +51,7 @@ elfcheck: $(ELFCHECK) ; @:
 # must not inherit this invocation's flags and variables.
 CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)"
 
-test: deps test-deps toolchain libs elfcheck artifacts
+test: deps test-deps toolchain libs elfcheck artifacts gateway gateway-glibc gateway-fuzz
 	@$(CLEAN_ENV) prove --timer $(PROVE_FLAGS) $(TESTS)
 
 # The libraries' whole test suites (make test runs a documented subset of the slow ones).
@@ -69,4 +74,4 @@ distclean: clean
 	@echo "removing the download and binary cache: $(CACHE_DIR)"
 	rm -rf $(CACHE_DIR)
 
-.PHONY: all help toolchain libs test check-full bench fuzz clean distclean
+.PHONY: all help toolchain libs libs-glibc test check-full bench fuzz clean distclean
