@@ -199,3 +199,84 @@ make_malformed() {
 	ls "$d"
 	echo does-not-exist
 }
+
+# kernel_verdict FILE [ENV=VALUE...]: runs FILE with no arguments (the host
+# kernel and, for a dynamic file, the host loader decide) and prints one
+# word: ENOEXEC (or another errno name) when execve refuses it, "exit N"
+# or "signal N" otherwise. stderr of the run goes to $T/run.err.
+kernel_verdict() {
+	RUN_ERR=$T/run.err python3 - "$@" <<-'EOF'
+	import errno, os, subprocess, sys
+	f, env = sys.argv[1], dict(os.environ)
+	for kv in sys.argv[2:]:
+	    k, v = kv.split('=', 1)
+	    env[k] = v
+	try:
+	    p = subprocess.run([f], env=env, stdin=subprocess.DEVNULL,
+	                       stdout=subprocess.DEVNULL, stderr=open(os.environ['RUN_ERR'], 'wb'),
+	                       timeout=20)
+	except OSError as e:
+	    print(errno.errorcode.get(e.errno, 'errno %d' % e.errno))
+	    sys.exit(0)
+	print('signal %d' % -p.returncode if p.returncode < 0 else 'exit %d' % p.returncode)
+	EOF
+}
+
+# write_elfpy: $T/elfpy.py, the ELF64 reader the test generators share.
+# It reads what the loader reads: PT_DYNAMIC at p_vaddr through PT_LOAD.
+write_elfpy() {
+	cat > "$T/elfpy.py" <<-'EOF'
+	import struct
+	class Elf:
+	    def __init__(self, path):
+	        self.b = bytearray(open(path, 'rb').read())
+	    def u(self, fmt, off):
+	        return struct.unpack_from('<' + fmt, self.b, off)[0]
+	    def put(self, fmt, off, v):
+	        struct.pack_into('<' + fmt, self.b, off, v)
+	    def save(self, path):
+	        open(path, 'wb').write(self.b)
+	    def phdrs(self):
+	        phoff, n = self.u('Q', 32), self.u('H', 56)
+	        return [phoff + 56 * i for i in range(n)]
+	    def phdr(self, ptype):
+	        return [o for o in self.phdrs() if self.u('I', o) == ptype][0]
+	    def v2o(self, a):
+	        for o in self.phdrs():
+	            va, fs = self.u('Q', o + 16), self.u('Q', o + 32)
+	            if self.u('I', o) == 1 and va <= a < va + fs:
+	                return self.u('Q', o + 8) + a - va
+	        raise KeyError(hex(a))
+	    def dyn(self):
+	        # [(offset of the entry, tag, value)] up to DT_NULL
+	        o, out = self.v2o(self.u('Q', self.phdr(2) + 16)), []
+	        while self.u('q', o):
+	            out.append((o, self.u('q', o), self.u('Q', o + 8)))
+	            o += 16
+	        return out
+	    def dval(self, tag):
+	        return [v for _, t, v in self.dyn() if t == tag][0]
+	    def dentry(self, tag):
+	        return [o for o, t, _ in self.dyn() if t == tag][0]
+	    def stroff(self, idx):
+	        return self.v2o(self.dval(5)) + idx
+	    def str(self, idx):
+	        o = self.stroff(idx)
+	        return bytes(self.b[o:self.b.index(0, o)]).decode()
+	    def verneed(self):
+	        # [(offset of Verneed, file, [(offset of Vernaux, name)])], the
+	        # chains followed as the loader does
+	        o, out = self.v2o(self.dval(0x6ffffffe)), []
+	        while True:
+	            aux, a = [], o + self.u('I', o + 8)
+	            while True:
+	                aux.append((a, self.str(self.u('I', a + 8))))
+	                if not self.u('I', a + 12):
+	                    break
+	                a += self.u('I', a + 12)
+	            out.append((o, self.str(self.u('I', o + 4)), aux))
+	            if not self.u('I', o + 12):
+	                return out
+	            o += self.u('I', o + 12)
+	EOF
+}

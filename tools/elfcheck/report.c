@@ -14,7 +14,7 @@
 #include "report.h"
 
 #define REPORT_SLACK (64ULL * 1024)
-#define REPORT_FACTOR 4
+#define REPORT_FACTOR 1
 #define NAME_CMP_MAX 256
 
 static unsigned long long room;  /* bytes of names left in this report */
