@@ -1,5 +1,6 @@
 #!/bin/bash
-# A second run with nothing changed does nothing, in under a second.
+# A second run with nothing changed does nothing. How long it takes is a
+# figure for `make bench`, not a pass/fail test: on a loaded machine it varies.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/engine-fixture.sh"
 make_fixture
@@ -12,5 +13,4 @@ is "$rc" 0 "second run succeeds"
 is "$(cat "$T/make.out")" "" "second run prints nothing: no step ran"
 is "$(wc -l < "$T/builds.log")" "$before" "no build step ran again"
 diag "no-op run took $ms ms"
-ok $((ms >= 1000)) "no-op run took under a second"
 done_testing
