@@ -31,6 +31,8 @@ seed pipelined '\x1fGET / HTTP/1.1\r\nHost: a\r\n\r\nGET /b?name=x%%41 HTTP/1.0\
 seed chunked '\x05POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'
 seed expect '\x02PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc'
 seed lf '\x00\nGET / HTTP/1.1\nHost: a\n\n'
+# a body that makes the buffer grow under the parsed head
+{ printf '\x1fPOST / HTTP/1.1\r\nHost: a\r\nContent-Length: 9000\r\n\r\n'; head -c 9000 /dev/zero | tr '\0' x; } > "$T/corpus/grow"
 
 nice -n 19 "$FUZZER" -max_total_time="$FUZZ_TIME" -runs=2000000 -seed=4270 -timeout=10 \
 	-rss_limit_mb=2048 -artifact_prefix="$T/artifacts/" "$T/corpus" > "$T/fuzz.log" 2>&1

@@ -19,9 +19,15 @@ static void check_request(const struct http_parser *p)
 		abort();
 	if (p->head_len > p->lim.max_header_bytes)
 		abort();
+	if (!strlen(r->method) || (r->path[0] != '/' && r->path[0] != '*'))
+		abort();
 	for (size_t i = 0; i < r->nheaders; i++)
-		if (!r->headers[i].name[0])
+		if (!r->headers[i].name[0] || strlen(r->headers[i].value) > p->lim.max_header_bytes)
 			abort();
+	volatile char sink = 0;
+	for (size_t i = 0; i < r->content_length; i++)
+		sink ^= r->body[i];
+	(void)sink;
 	char v[64];
 	(void)http_query_param(r->query, "name", v, sizeof v);
 	(void)http_header(r, "Host");
@@ -29,7 +35,8 @@ static void check_request(const struct http_parser *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct http_limits lim = { 64, 8, 256, 512 };
+	/* a body limit above the first allocation, so the buffer grows under a parsed head */
+	static const struct http_limits lim = { 64, 8, 256, 12000 };
 	struct http_parser p;
 	if (size < 1)
 		return 0;

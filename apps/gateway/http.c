@@ -33,6 +33,36 @@ static size_t max_buffer(const struct http_parser *p)
 
 /* ---- receiving ---- */
 
+/* A pointer into the old buffer, moved to the same place in the new one. */
+static const char *moved(const char *ptr, const char *old, size_t len, const char *b)
+{
+	uintptr_t u = (uintptr_t)ptr, o = (uintptr_t)old;
+	return ptr && u >= o && u < o + len ? b + (u - o) : ptr;
+}
+
+/* A parsed head points into the buffer: growing it moves the pointers. */
+static int grow(struct http_parser *p, size_t cap)
+{
+	char *b = malloc(cap);
+	if (!b)
+		return -1;
+	if (p->len)
+		memcpy(b, p->buf, p->len);
+	struct http_request *r = &p->req;
+	r->method = moved(r->method, p->buf, p->len, b);
+	r->path = moved(r->path, p->buf, p->len, b);
+	r->query = moved(r->query, p->buf, p->len, b);
+	r->body = moved(r->body, p->buf, p->len, b);
+	for (size_t i = 0; i < r->nheaders; i++) {
+		r->headers[i].name = moved(r->headers[i].name, p->buf, p->len, b);
+		r->headers[i].value = moved(r->headers[i].value, p->buf, p->len, b);
+	}
+	free(p->buf);
+	p->buf = b;
+	p->cap = cap;
+	return 0;
+}
+
 char *http_wbuf(struct http_parser *p, size_t *room)
 {
 	size_t max = max_buffer(p);
@@ -40,13 +70,10 @@ char *http_wbuf(struct http_parser *p, size_t *room)
 		size_t cap = p->cap ? p->cap * 2 : HTTP_MIN_CHUNK;
 		if (cap > max)
 			cap = max;
-		char *b = realloc(p->buf, cap);
-		if (!b) {
+		if (grow(p, cap)) {
 			*room = 0;
 			return NULL;
 		}
-		p->buf = b;
-		p->cap = cap;
 	}
 	*room = p->cap - p->len;
 	return p->buf + p->len;
