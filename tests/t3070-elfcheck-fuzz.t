@@ -16,7 +16,7 @@ FUZZER=$OUT/host/bin/elfcheck-fuzz
 ok $? "seed corpus generated: $(cat "$T/seeds.log")"
 mkdir -p "$T/artifacts"
 
-$NICE "$FUZZER" -max_total_time="$FUZZ_TIME" -max_len=65536 -timeout=10 \
+$NICE "$FUZZER" -max_total_time="$FUZZ_TIME" -max_len=4194304 -timeout=10 \
 	-rss_limit_mb=2048 -artifact_prefix="$T/artifacts/" "$T/corpus" \
 	> "$T/fuzz.log" 2>&1
 rc=$?

@@ -33,6 +33,9 @@ static void fuzz_version(const uint8_t *data, size_t size)
 		(void)ef_ver_cmp(&v, &w);
 }
 
+/* fuzz.sh and the tests run with -max_len=4194304: inputs that big reach
+ * the size-dependent paths (repeated headers, shared names), which must
+ * stay linear in time and output. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ec_opts o;

@@ -17,9 +17,10 @@ mkdir -p "$corpus" "$crashes" || exit 2
 "$here/mkseeds.sh" "$corpus" || exit 2
 before=$(ls "$crashes" | wc -l)
 
-# -max_len covers the small seeds whole; the timeout turns hangs into
-# failures; one job keeps a shared build machine usable.
-"$fuzzer" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+# -max_len (4 MiB) lets inputs grow to where size-dependent costs show
+# (repeated headers, shared names); the timeout turns hangs and quadratic
+# walks into failures; one job keeps a shared build machine usable.
+"$fuzzer" -max_total_time="$secs" -max_len=4194304 -timeout=10 \
 	-rss_limit_mb=2048 -artifact_prefix="$crashes/" -print_final_stats=1 \
 	"$corpus" > "$work/fuzz.log" 2>&1
 rc=$?

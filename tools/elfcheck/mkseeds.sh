@@ -45,6 +45,13 @@ for f in "$dir"/cc-pie "$dir"/musl-static; do
 	head -c 1024 "$f" > "$dir/first-kb"
 	break
 done
+# Inputs that repeat one region (hostile.py), large enough for the
+# size-dependent paths and well under the fuzzer's 4 MiB -max_len.
+if command -v python3 > /dev/null 2>&1; then
+	for k in symtab notes verneed dynsym; do
+		python3 "$(dirname "$0")/hostile.py" $k 262144 "$dir/hostile-$k" || exit 1
+	done
+fi
 n=$(ls "$dir" | wc -l)
 echo "seeds: $n in $dir"
 [ "$n" -gt 0 ]
