@@ -1,0 +1,212 @@
+/* One HTTPS GET through mbedTLS, verifying the peer against the CA store
+ * ca.c finds and the URL's host name. Small and blocking: the doctor and
+ * the validation suite need an answer, not throughput. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/error.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+#include <psa/crypto.h>
+
+#include "native.h"
+
+struct url {
+	char host[256];
+	char port[8];
+	char path[1024];
+};
+
+struct tls {
+	mbedtls_net_context net;
+	mbedtls_ssl_context ssl;
+	mbedtls_ssl_config conf;
+	mbedtls_x509_crt ca;
+	mbedtls_entropy_context entropy;
+	mbedtls_ctr_drbg_context drbg;
+};
+
+static int parse_url(const char *s, struct url *u, char *err, size_t errlen)
+{
+	const char *host, *end, *colon;
+	size_t n;
+
+	if (strncmp(s, "https://", 8) != 0) {
+		snprintf(err, errlen, "only https:// URLs");
+		return -1;
+	}
+	host = s + 8;
+	end = host + strcspn(host, "/");
+	colon = memchr(host, ':', (size_t)(end - host));
+	n = (size_t)((colon ? colon : end) - host);
+	if (n == 0 || n >= sizeof u->host || (colon && (size_t)(end - colon - 1) >= sizeof u->port) ||
+	    strlen(*end ? end : "/") >= sizeof u->path) {
+		snprintf(err, errlen, "bad URL");
+		return -1;
+	}
+	memcpy(u->host, host, n);
+	u->host[n] = 0;
+	if (colon) {
+		memcpy(u->port, colon + 1, (size_t)(end - colon - 1));
+		u->port[end - colon - 1] = 0;
+	} else {
+		strcpy(u->port, "443");
+	}
+	snprintf(u->path, sizeof u->path, "%s", *end ? end : "/");
+	return 0;
+}
+
+static void tls_error(char *buf, size_t len, const char *what, int rc)
+{
+	char msg[160];
+
+	mbedtls_strerror(rc, msg, sizeof msg);
+	snprintf(buf, len, "%s: %s (-0x%04x)", what, msg, (unsigned)-rc);
+}
+
+static int tls_setup(struct tls *t, const struct url *u, int timeout_ms, struct https_result *r)
+{
+	int rc;
+
+	if (psa_crypto_init() != PSA_SUCCESS) {
+		snprintf(r->error, sizeof r->error, "psa_crypto_init failed");
+		return -1;
+	}
+	if ((rc = mbedtls_ctr_drbg_seed(&t->drbg, mbedtls_entropy_func, &t->entropy,
+					(const unsigned char *)"sea", 3)) != 0 ||
+	    (rc = mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_CLIENT,
+					      MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT)) != 0) {
+		tls_error(r->error, sizeof r->error, "TLS setup", rc);
+		return -1;
+	}
+	ca_load(&t->ca, &r->ca);
+	mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+	mbedtls_ssl_conf_ca_chain(&t->conf, &t->ca, NULL);
+	mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random, &t->drbg);
+	mbedtls_ssl_conf_read_timeout(&t->conf, (uint32_t)timeout_ms);
+	if ((rc = mbedtls_ssl_setup(&t->ssl, &t->conf)) != 0 ||
+	    (rc = mbedtls_ssl_set_hostname(&t->ssl, u->host)) != 0) {
+		tls_error(r->error, sizeof r->error, "TLS setup", rc);
+		return -1;
+	}
+	return 0;
+}
+
+static int tls_connect(struct tls *t, const struct url *u, struct https_result *r)
+{
+	int rc = mbedtls_net_connect(&t->net, u->host, u->port, MBEDTLS_NET_PROTO_TCP);
+	uint32_t flags;
+
+	if (rc != 0) {
+		tls_error(r->error, sizeof r->error, "connect", rc);
+		return -1;
+	}
+	mbedtls_ssl_set_bio(&t->ssl, &t->net, mbedtls_net_send, NULL, mbedtls_net_recv_timeout);
+	while ((rc = mbedtls_ssl_handshake(&t->ssl)) != 0) {
+		if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE)
+			continue;
+		flags = mbedtls_ssl_get_verify_result(&t->ssl);
+		if (flags && flags != (uint32_t)-1)
+			mbedtls_x509_crt_verify_info(r->verify, sizeof r->verify, "", flags);
+		tls_error(r->error, sizeof r->error, "TLS handshake", rc);
+		return -1;
+	}
+	snprintf(r->verify, sizeof r->verify, "ok");
+	snprintf(r->tls_version, sizeof r->tls_version, "%s", mbedtls_ssl_get_version(&t->ssl));
+	snprintf(r->cipher, sizeof r->cipher, "%s", mbedtls_ssl_get_ciphersuite(&t->ssl));
+	return 0;
+}
+
+static int write_all(struct tls *t, const char *buf, size_t len, struct https_result *r)
+{
+	while (len) {
+		int rc = mbedtls_ssl_write(&t->ssl, (const unsigned char *)buf, len);
+		if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE)
+			continue;
+		if (rc < 0) {
+			tls_error(r->error, sizeof r->error, "write", rc);
+			return -1;
+		}
+		buf += rc;
+		len -= (size_t)rc;
+	}
+	return 0;
+}
+
+/* Keep the status line and the first bytes of the body; count the rest. */
+static void take(struct https_result *r, char *head, size_t *hlen, size_t hcap,
+		 const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (*hlen < hcap - 1 && !strstr(head, "\r\n\r\n")) {
+			head[(*hlen)++] = (char)p[i];
+			head[*hlen] = 0;
+			continue;
+		}
+		if (r->bytes < sizeof r->body - 1)
+			r->body[r->bytes] = (char)p[i];
+		r->bytes++;
+	}
+}
+
+static int read_response(struct tls *t, struct https_result *r)
+{
+	unsigned char buf[4096];
+	char head[8192] = "";
+	size_t hlen = 0;
+	int rc;
+
+	for (;;) {
+		rc = mbedtls_ssl_read(&t->ssl, buf, sizeof buf);
+		if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE ||
+		    rc == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
+			continue;
+		if (rc == 0 || rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || rc == MBEDTLS_ERR_NET_CONN_RESET)
+			break;
+		if (rc < 0) {
+			tls_error(r->error, sizeof r->error, "read", rc);
+			return -1;
+		}
+		take(r, head, &hlen, sizeof head, buf, (size_t)rc);
+	}
+	r->body[r->bytes < sizeof r->body ? r->bytes : sizeof r->body - 1] = 0;
+	snprintf(r->status_line, sizeof r->status_line, "%.*s", (int)strcspn(head, "\r\n"), head);
+	if (sscanf(r->status_line, "HTTP/%*d.%*d %d", &r->status) != 1) {
+		snprintf(r->error, sizeof r->error, "no HTTP status line in the response");
+		return -1;
+	}
+	return 0;
+}
+
+void https_get(const char *url, int timeout_ms, struct https_result *r)
+{
+	struct tls t;
+	struct url u;
+	char req[1400];
+
+	memset(r, 0, sizeof *r);
+	if (parse_url(url, &u, r->error, sizeof r->error) < 0)
+		return;
+	mbedtls_net_init(&t.net);
+	mbedtls_ssl_init(&t.ssl);
+	mbedtls_ssl_config_init(&t.conf);
+	mbedtls_x509_crt_init(&t.ca);
+	mbedtls_entropy_init(&t.entropy);
+	mbedtls_ctr_drbg_init(&t.drbg);
+	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: muslforge-sea\r\n"
+		 "Connection: close\r\n\r\n", u.path, u.host);
+	if (tls_setup(&t, &u, timeout_ms, r) == 0 && tls_connect(&t, &u, r) == 0 &&
+	    write_all(&t, req, strlen(req), r) == 0 && read_response(&t, r) == 0)
+		r->ok = 1;
+	mbedtls_ssl_close_notify(&t.ssl);
+	mbedtls_net_free(&t.net);
+	mbedtls_ssl_free(&t.ssl);
+	mbedtls_ssl_config_free(&t.conf);
+	mbedtls_x509_crt_free(&t.ca);
+	mbedtls_ctr_drbg_free(&t.drbg);
+	mbedtls_entropy_free(&t.entropy);
+}
