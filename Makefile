@@ -12,6 +12,7 @@ include $(TOP)/mk/target.mk
 include $(TOP)/mk/engine.mk
 include $(TOP)/mk/artifacts.mk
 include $(TOP)/mk/apps.mk
+include $(TOP)/mk/dist.mk
 
 TOOLCHAIN_PACKAGES := binutils linux-headers gcc musl
 LIB_PACKAGES       := mimalloc mbedtls c-ares z3 libyaml cjson
@@ -27,6 +28,8 @@ help:
 	@echo 'make libs            static Z3, mbedTLS, c-ares, mimalloc, libyaml, cJSON in out/sysroot/<triple>/'
 	@echo 'make gateway         the policy gateway, fully static, into out/dist/<musl triple>/bin/ (docs/gateway.md)'
 	@echo 'make gateway-glibc   the gateway built against glibc (x86_64-linux-gnu) the way a glibc release is'
+	@echo 'make dist            release tarballs with licenses, SBOM and SHA256SUMS in out/dist/ (SIGNING_KEY= signs)'
+	@echo 'make legal-info      every pinned source, its patches and license texts, with a manifest, in out/legal-info/'
 	@echo 'make libs-glibc      the same libraries built with the host compiler for the glibc triples'
 	@echo 'make test            install test packages, build what the tests need, run them under prove'
 	@echo 'make check-full      whole test suites of the libraries (make test runs a subset on aarch64)'

@@ -661,7 +661,7 @@ int verify(const struct verify_input *in, struct findings *out, char *err, size_
 	enc_close(&e);
 	if (rc) { findings_free(out); return -1; }
 	suppress_capabilities(out);
-	qsort(out->items, out->n, sizeof *out->items, finding_order);
+	if (out->n) qsort(out->items, out->n, sizeof *out->items, finding_order);
 	return 0;
 }
 

@@ -1,0 +1,80 @@
+# Release packaging: `make dist` writes, for every artifact and musl target,
+#   out/dist/<name>-<version>-<arch>-unknown-linux-musl.tar.gz (+ .sha256)
+# and one SHA256SUMS (signed with minisign when SIGNING_KEY= names a secret
+# key). `make legal-info` collects every pinned source, its patches and its
+# license texts with a manifest, for a redistributor's source obligations.
+# mk/package builds one tarball; mk/sbom.py writes its SBOM from the recipes.
+
+VERSION           ?= $(shell git -C $(TOP) describe --tags --always --dirty 2>/dev/null || echo 0.0.0)
+SOURCE_DATE_EPOCH ?= $(shell git -C $(TOP) log -1 --format=%ct 2>/dev/null || echo 0)
+SIGNING_KEY       ?=
+LICENSES          := $(OUT)/licenses
+LEGAL             := $(OUT)/legal-info
+
+rust_target  = $(call target_arch,$(1))-unknown-linux-musl
+tarball      = $(DIST)/$(1)-$(VERSION)-$(call rust_target,$(2)).tar.gz
+patch_list   = $(if $(wildcard $(call patch_dir,$(1))/*.patch),$(shell cd $(call patch_dir,$(1)) && sha256sum *.patch | awk '{printf "%s:%s ", $$2, $$1}'))
+sde_iso      = $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ)
+
+# License texts of a recipe, read out of its verified source.
+define license_rules
+$(LICENSES)/$(1)/.done: $(FETCHED.$(1))
+	@printf '  %-7s %s\n' LICENSE '$(call label,$(1))'
+	@$(TOP)/mk/licenses $(FETCHED.$(1)) '$($(1)_INNER)' $(LICENSES)/$(1) $($(1)_LICENSE_FILES)
+	@touch $$@
+endef
+$(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(eval $(call license_rules,$(p)))))
+
+# One manifest record per component (see mk/sbom.py).
+define component_record
+printf 'component\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' '$(1)' '$($(1)_VERSION)' '$($(1)_LICENSE)' \
+	"$$(basename "$$(cut -d' ' -f1 $(FETCHED.$(1)))")" "$$(cut -d' ' -f2 $(FETCHED.$(1)))" \
+	'$(strip $(call patch_list,$(1)))' '$(filter $(2),$($(1)_DEPS))';
+endef
+
+# $(call dist_artifact,NAME,COMPONENTS): package $(DIST)/<triple>/bin/NAME for every musl triple.
+define dist_artifact_rules
+DIST_TARBALLS += $(call tarball,$(1),$(3))
+$(DIST)/SHA256SUMS: $(call tarball,$(1),$(3))
+$(call tarball,$(1),$(3)): $(DIST)/$(3)/bin/$(1) $(foreach c,$(2),$(LICENSES)/$(c)/.done) $(ELFCHECK) \
+		$(TOP)/mk/package $(TOP)/mk/sbom.py
+	@mkdir -p $(OUT)/manifests/dist
+	@{ printf 'artifact\t%s\t%s\t%s\t\t%s\n' '$(1)' '$(VERSION)' '$(call rust_target,$(3))' '$(sde_iso)'; \
+		$(foreach c,$(2),$(call component_record,$(c),$(2))) } > $(OUT)/manifests/dist/$(1)-$(3).tsv
+	@$(TOP)/mk/package $(DIST) $(1) $(VERSION) $(call rust_target,$(3)) $$< \
+		$(OUT)/toolchain/$(3)/bin/$(3)-strip $(ELFCHECK) $(OUT)/manifests/dist/$(1)-$(3).tsv $(LICENSES) \
+		$(SOURCE_DATE_EPOCH)
+endef
+dist_artifact = $(foreach t,$(TRIPLES),$(eval $(call dist_artifact_rules,$(1),$(2),$(t))))
+
+$(call dist_artifact,gateway,musl gcc z3 mbedtls c-ares libyaml cjson mimalloc)
+$(call dist_artifact,elfcheck,musl gcc)
+
+# SHA256SUMS of every tarball of this version (each registration above adds
+# its tarball as a prerequisite), and its signature.
+$(DIST)/SHA256SUMS:
+	@cd $(DIST) && sha256sum $(notdir $(sort $(DIST_TARBALLS))) > SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS
+	@rm -f $@.minisig
+	$(if $(SIGNING_KEY),@minisign -S -s $(SIGNING_KEY) -m $@ -x $@.minisig.tmp -t 'muslforge $(VERSION)' > /dev/null && \
+		mv $@.minisig.tmp $@.minisig && printf '  %-7s %s\n' SIGN $@.minisig)
+	@printf '  %-7s %s\n' SUMS $@
+
+dist: $(DIST)/SHA256SUMS ; @:
+
+# Sources, patches and license texts of every recipe, as Buildroot's legal-info.
+$(LEGAL)/manifest.csv: $(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(FETCHED.$(p)) $(LICENSES)/$(p)/.done))
+	@rm -rf $(LEGAL).tmp && mkdir -p $(LEGAL).tmp/sources $(LEGAL).tmp/licenses
+	@echo 'package,version,license,source,sha256,patches' > $(LEGAL).tmp/manifest.csv
+	@$(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),\
+		set -- $$(cat $(FETCHED.$(p))); mkdir -p $(LEGAL).tmp/sources/$(p)-$($(p)_VERSION); \
+		cp -l "$$1" $(LEGAL).tmp/sources/$(p)-$($(p)_VERSION)/ 2>/dev/null || cp "$$1" $(LEGAL).tmp/sources/$(p)-$($(p)_VERSION)/; \
+		$(if $(wildcard $(call patch_dir,$(p))/*.patch),cp $(call patch_dir,$(p))/*.patch $(LEGAL).tmp/sources/$(p)-$($(p)_VERSION)/;) \
+		cp -R $(LICENSES)/$(p) $(LEGAL).tmp/licenses/$(p); rm -f $(LEGAL).tmp/licenses/$(p)/.done; \
+		printf '%s,%s,"%s",%s,%s,"%s"\n' '$(p)' '$($(p)_VERSION)' '$($(p)_LICENSE)' "$$(basename "$$1")" "$$2" \
+			'$(strip $(call patch_list,$(p)))' >> $(LEGAL).tmp/manifest.csv;))
+	@rm -rf $(LEGAL) && mv $(LEGAL).tmp $(LEGAL)
+	@printf '  %-7s %s\n' LEGAL $(LEGAL)
+
+legal-info: $(LEGAL)/manifest.csv ; @:
+
+.PHONY: dist legal-info
