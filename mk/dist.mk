@@ -55,11 +55,16 @@ $(call dist_artifact,elfcheck,musl gcc)
 $(DIST)/SHA256SUMS:
 	@cd $(DIST) && sha256sum $(notdir $(sort $(DIST_TARBALLS))) > SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS
 	@rm -f $@.minisig
-	$(if $(SIGNING_KEY),@minisign -S -s $(SIGNING_KEY) -m $@ -x $@.minisig.tmp -t 'muslforge $(VERSION)' > /dev/null && \
-		mv $@.minisig.tmp $@.minisig && printf '  %-7s %s\n' SIGN $@.minisig)
 	@printf '  %-7s %s\n' SUMS $@
 
-dist: $(DIST)/SHA256SUMS ; @:
+# With SIGNING_KEY= a minisign secret key (made with minisign -G -W for
+# unattended use): SHA256SUMS.minisig, checked with minisign -Vm SHA256SUMS -p KEY.pub.
+$(DIST)/SHA256SUMS.minisig: $(DIST)/SHA256SUMS $(SIGNING_KEY)
+	@minisign -S -s $(SIGNING_KEY) -m $< -x $@.tmp -t 'muslforge $(VERSION)' > /dev/null
+	@mv $@.tmp $@
+	@printf '  %-7s %s\n' SIGN $@
+
+dist: $(DIST)/SHA256SUMS $(if $(SIGNING_KEY),$(DIST)/SHA256SUMS.minisig) ; @:
 
 # Sources, patches and license texts of every recipe, as Buildroot's legal-info.
 $(LEGAL)/manifest.csv: $(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(FETCHED.$(p)) $(LICENSES)/$(p)/.done))
@@ -78,3 +83,23 @@ $(LEGAL)/manifest.csv: $(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(FETCHED.$(
 legal-info: $(LEGAL)/manifest.csv ; @:
 
 .PHONY: dist legal-info
+
+# The official CycloneDX JSON schemas, for validating SBOMs in the tests:
+# the CycloneDX library from the npm registry ships them; pinned by sha256.
+CYCLONEDX_NPM    := @cyclonedx/cyclonedx-library@10.3.0
+CYCLONEDX_TGZ    := cyclonedx-cyclonedx-library-10.3.0.tgz
+CYCLONEDX_SHA256 := 9833bd949052eb18218dd64b13ad62d9246f7395eef01c66dad08fcbacf74f01
+SBOM_SCHEMA      := $(OUT)/host/cyclonedx-schema
+$(SBOM_SCHEMA)/.done:
+	@mkdir -p $(CACHE_DIR)/sources $(dir $@)
+	@[ -f $(CACHE_DIR)/sources/$(CYCLONEDX_TGZ) ] || \
+		(cd $(CACHE_DIR)/sources && npm pack --silent $(CYCLONEDX_NPM) > /dev/null) || \
+		{ echo "muslforge: npm pack $(CYCLONEDX_NPM) failed" >&2; exit 1; }
+	@actual=$$(sha256sum $(CACHE_DIR)/sources/$(CYCLONEDX_TGZ) | cut -d' ' -f1); [ "$$actual" = $(CYCLONEDX_SHA256) ] || \
+		{ echo "muslforge: checksum mismatch for $(CACHE_DIR)/sources/$(CYCLONEDX_TGZ)" >&2; \
+		  echo "  expected sha256: $(CYCLONEDX_SHA256)" >&2; echo "  actual sha256:   $$actual" >&2; exit 1; }
+	@rm -rf $(SBOM_SCHEMA).tmp && mkdir -p $(SBOM_SCHEMA).tmp
+	@tar -xzf $(CACHE_DIR)/sources/$(CYCLONEDX_TGZ) -C $(SBOM_SCHEMA).tmp --strip-components=3 package/res/schema
+	@rm -rf $(SBOM_SCHEMA) && mv $(SBOM_SCHEMA).tmp $(SBOM_SCHEMA) && touch $@
+sbom-schema: $(SBOM_SCHEMA)/.done ; @:
+.PHONY: sbom-schema
