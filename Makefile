@@ -12,6 +12,7 @@ include $(TOP)/mk/target.mk
 include $(TOP)/mk/engine.mk
 include $(TOP)/mk/artifacts.mk
 include $(TOP)/mk/apps.mk
+include $(TOP)/mk/sea.mk
 include $(TOP)/mk/dist.mk
 
 TOOLCHAIN_PACKAGES := binutils linux-headers gcc musl
@@ -31,6 +32,9 @@ help:
 	@echo 'make dist            release tarballs with licenses, SBOM and SHA256SUMS in out/dist/ (SIGNING_KEY= signs)'
 	@echo 'make legal-info      every pinned source, its patches and license texts, with a manifest, in out/legal-info/'
 	@echo 'make libs-glibc      the same libraries built with the host compiler for the glibc triples'
+	@echo 'make sea             the SEA runtime and doctor, fully static, into out/dist/<musl triple>/bin/ (docs/sea.md)'
+	@echo 'make sea APP=a.js NAME=n   any one-file JS application injected into the SEA runtime'
+	@echo 'make sea-glibc       the SEA runtime and doctor against glibc, for comparison'
 	@echo 'make test            install test packages, build what the tests need, run them under prove'
 	@echo 'make check-full      whole test suites of the libraries (make test runs a subset on aarch64)'
 	@echo 'make env ARCH=<a>    shell variables (CC, CFLAGS, PKG_CONFIG_*, CMAKE_TOOLCHAIN_FILE) for other build systems'
@@ -54,7 +58,7 @@ elfcheck: $(ELFCHECK) ; @:
 # must not inherit this invocation's flags and variables.
 CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)"
 
-test: deps test-deps toolchain libs elfcheck artifacts gateway gateway-glibc gateway-fuzz dist sbom-schema
+test: deps test-deps toolchain libs elfcheck artifacts gateway gateway-glibc gateway-fuzz dist sbom-schema sea sea-glibc sea-fuzz
 	@$(CLEAN_ENV) prove --timer $(PROVE_FLAGS) $(TESTS)
 
 # The libraries' whole test suites (make test runs a documented subset of the slow ones).
