@@ -31,5 +31,5 @@ define quickjs_INSTALL
 mkdir -p $(DEST_DIR)/usr/lib $(DEST_DIR)/usr/include/quickjs $(TESTS_DIR)
 cp libquickjs.a $(DEST_DIR)/usr/lib/
 cp $(SRC_DIR)/quickjs.h $(SRC_DIR)/quickjs-libc.h quickjs-version.h $(DEST_DIR)/usr/include/quickjs/
-cp $(SRC_DIR)/tests/test_builtin.js $(SRC_DIR)/tests/test_language.js $(SRC_DIR)/tests/assert.js $(TESTS_DIR)/
+cd $(SRC_DIR)/tests && cp test_language.js test_closure.js test_loop.js test_bigint.js test_std.js $(TESTS_DIR)/
 endef
