@@ -1,6 +1,9 @@
 /* Finding our own payload note in memory: the program headers the loader
  * used (dl_iterate_phdr, which reads AT_PHDR in a static program), never
  * the file on disk, which may be gone, unreadable or replaced. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* dl_iterate_phdr in glibc's link.h */
+#endif
 #include <elf.h>
 #include <link.h>
 
