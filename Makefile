@@ -4,7 +4,7 @@
 TOP := $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))
 ELFCHECK = $(OUT)/host/bin/elfcheck
 
-all: deps toolchain
+all: deps dist
 
 include $(TOP)/mk/config.mk
 include $(TOP)/mk/host.mk
@@ -20,7 +20,7 @@ LIB_PACKAGES       := mimalloc mbedtls c-ares z3 libyaml cjson
 TESTS     ?= $(sort $(wildcard $(TOP)/tests/t[0-9]*.t))
 
 help:
-	@echo 'make                 build the toolchains (same as make toolchain), installing host packages first'
+	@echo 'make                 everything a release ships (same as make dist), installing host packages first'
 	@echo 'make toolchain       x86_64 and aarch64 musl cross toolchains in out/toolchain/<triple>/'
 	@echo 'make <recipe>        one recipe and what it needs, e.g. make musl ARCH=aarch64'
 	@echo 'make fetch           fetch and verify every source (fetch-<recipe> for one)'

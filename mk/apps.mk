@@ -24,6 +24,8 @@ O=$(OUT)/target/$(1)/gateway CC=$(call app_cc,$(1)) CXX=$(OUT)/toolchain/$(1)/bi
 	MALLOC_OBJ=$(if $(call is_glibc,$(1)),,$(call malloc_obj,$(1))) STATIC_LIBS=$(if $(call is_glibc,$(1)),1) \
 	LIBC_VERSION=$(if $(call is_glibc,$(1)),,$(musl_VERSION)) DEPS_STAMP=$(OUT)/target/$(1)/gateway/inputs.txt
 endef
+# Not among the inputs of every object: only main.o carries the version.
+app_version_arg = VERSION=$(VERSION)
 
 define app_rules
 $(shell mkdir -p $(OUT)/target/$(1)/gateway)
@@ -31,7 +33,7 @@ $(if $(filter-out $(file <$(OUT)/target/$(1)/gateway/inputs.txt),$(strip $(call 
 	$(file >$(OUT)/target/$(1)/gateway/inputs.txt,$(strip $(call app_deps,$(1)) $(call app_make_args,$(1)))))
 
 $(OUT)/target/$(1)/gateway/bin/gateway: $(call app_deps,$(1)) FORCE
-	@$(MAKE) --no-print-directory -C $(TOP)/apps/gateway $(call app_make_args,$(1))
+	@$(MAKE) --no-print-directory -C $(TOP)/apps/gateway $(call app_make_args,$(1)) $$(app_version_arg)
 
 $(DIST)/$(1)/bin/gateway: $(OUT)/target/$(1)/gateway/bin/gateway $(ELFCHECK)
 	@$(TOP)/mk/ship $(ELFCHECK) $(call target_arch,$(1)) $$< $$@ $(if $(call is_glibc,$(1)),--glibc-floor $(GLIBC_FLOOR))

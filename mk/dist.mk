@@ -1,5 +1,6 @@
 # Release packaging: `make dist` writes, for every artifact and musl target,
-#   out/dist/<name>-<version>-<arch>-unknown-linux-musl.tar.gz (+ .sha256)
+#   out/dist/<name>-<version>-<arch>-unknown-linux-musl.tar.gz (+ .sha256),
+# the toolchains out/dist/muslforge-toolchain-<version>-<triple>.tar.xz,
 # and one SHA256SUMS (signed with minisign when SIGNING_KEY= names a secret
 # key). `make legal-info` collects every pinned source, its patches and its
 # license texts with a manifest, for a redistributor's source obligations.
@@ -26,9 +27,11 @@ endef
 $(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(eval $(call license_rules,$(p)))))
 
 # One manifest record per component (see mk/sbom.py).
+# (expanded twice before the shell sees it: by $(call) in a rule template, and
+# in the recipe; hence $$$$ for the shell's own substitutions)
 define component_record
 printf 'component\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' '$(1)' '$($(1)_VERSION)' '$($(1)_LICENSE)' \
-	"$$(basename "$$(cut -d' ' -f1 $(FETCHED.$(1)))")" "$$(cut -d' ' -f2 $(FETCHED.$(1)))" \
+	"$$$$(basename "$$$$(cut -d' ' -f1 $(FETCHED.$(1)))")" "$$$$(cut -d' ' -f2 $(FETCHED.$(1)))" \
 	'$(strip $(call patch_list,$(1)))' '$(filter $(2),$($(1)_DEPS))';
 endef
 
@@ -49,6 +52,20 @@ dist_artifact = $(foreach t,$(TRIPLES),$(eval $(call dist_artifact_rules,$(1),$(
 
 $(call dist_artifact,gateway,musl gcc z3 mbedtls c-ares libyaml cjson mimalloc)
 $(call dist_artifact,elfcheck,musl gcc)
+
+# The toolchains, with the sysroot of libraries, are release artifacts too.
+TOOLCHAIN_DIST_PACKAGES = $(filter-out glibc,$(PACKAGES))
+define dist_toolchain_rules
+DIST_TARBALLS += $(DIST)/muslforge-toolchain-$(VERSION)-$(1).tar.xz
+$(DIST)/SHA256SUMS: $(DIST)/muslforge-toolchain-$(VERSION)-$(1).tar.xz
+$(DIST)/muslforge-toolchain-$(VERSION)-$(1).tar.xz: $(foreach p,$(TOOLCHAIN_DIST_PACKAGES),$(DONE.$(p).$(1)) $(LICENSES)/$(p)/.done) \
+		$(TOP)/mk/package-toolchain $(TOP)/mk/sbom.py
+	@mkdir -p $(OUT)/manifests/dist
+	@{ printf 'artifact\t%s\t%s\t%s\t\t%s\n' muslforge-toolchain '$(VERSION)' '$(1)' '$(sde_iso)'; \
+		$(foreach c,$(TOOLCHAIN_DIST_PACKAGES),$(call component_record,$(c),$(TOOLCHAIN_DIST_PACKAGES))) } > $(OUT)/manifests/dist/toolchain-$(1).tsv
+	@$(TOP)/mk/package-toolchain $(DIST) $(VERSION) $(1) $(OUT) $(OUT)/manifests/dist/toolchain-$(1).tsv $(LICENSES) $(SOURCE_DATE_EPOCH)
+endef
+$(foreach t,$(TRIPLES),$(eval $(call dist_toolchain_rules,$(t))))
 
 # SHA256SUMS of every tarball of this version (each registration above adds
 # its tarball as a prerequisite), and its signature.

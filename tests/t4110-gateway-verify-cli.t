@@ -67,6 +67,7 @@ while read -r name runner bin; do
 	is "$?" 1 "$name: check: a name resolving to a private address without allowed_ips is denied"
 
 	v=$(gw --version)
+	is "$(echo "$v" | head -n 1)" "gateway $(git -C "$TOP" describe --tags --always --dirty)" "$name: --version: the release version (git describe)"
 	if [ "${name%%-*}" = glibc ]; then
 		like "$v" "libc: glibc [0-9.]+" "$name: --version names glibc"
 	else

@@ -15,7 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GATEWAY_VERSION "0.1.0"
+#ifndef GATEWAY_VERSION
+#define GATEWAY_VERSION "0.0.0-dev"    /* make passes the release version (git describe) */
+#endif
 
 /* ---- policies (policy.c) ---- */
 
