@@ -2,6 +2,11 @@
 # `make help` lists the targets.
 
 TOP := $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))
+# Make splits words at spaces, so a clone in a path with one cannot work: say so.
+space := $(subst ,, )
+ifneq ($(or $(findstring $(space),$(CURDIR)),$(if $(wildcard $(TOP)/mk/config.mk),,x)),)
+$(error muslforge: this clone is in a path with a space ($(CURDIR)); make cannot build there: move it)
+endif
 ELFCHECK = $(OUT)/host/bin/elfcheck
 
 all: deps dist

@@ -11,10 +11,7 @@ ALL_TRIPLES := $(TRIPLES) $(GLIBC_TRIPLES)
 is_glibc     = $(filter %-linux-gnu,$(1))
 
 OUT         ?= $(TOP)/out
-# Make splits words at spaces: a path with one cannot work, so say so.
-space       := $(subst ,, )
-$(if $(or $(findstring $(space),$(CURDIR)$(OUT)$(CACHE_DIR)),$(if $(wildcard $(firstword $(MAKEFILE_LIST))),,x)),\
-	$(error muslforge: the project, OUT or CACHE_DIR is in a path with a space ($(CURDIR)); make cannot build there: move it to a path without spaces))
+$(if $(findstring $(space),$(OUT)$(CACHE_DIR)),$(error muslforge: OUT or CACHE_DIR is a path with a space ($(OUT) $(CACHE_DIR)); make cannot work there))
 # Download cache and binary cache; survives `make clean` and is shared by clones.
 CACHE_DIR   ?= $(HOME)/.cache/muslforge
 # Read-only directory of source files (an offline mirror); tried first.
