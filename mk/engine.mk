@@ -20,6 +20,11 @@ RECIPE_FILES := $(foreach d,$(RECIPE_DIRS),$(wildcard $(d)/*.mk))
 PACKAGES     := $(basename $(notdir $(RECIPE_FILES)))
 include $(RECIPE_FILES)
 
+# A dependency that names no recipe is a typo: stop before doing anything.
+$(foreach p,$(PACKAGES),$(foreach d,$($(p)_DEPS) $($(p)_SRC_DEPS),$(if $(filter $(d),$(PACKAGES)),,\
+	$(error $(p): unknown dependency '$(d)' in $(p)_DEPS or $(p)_SRC_DEPS (recipes: $(PACKAGES))))))
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
+
 # A musl triple builds its own cross toolchain; a glibc triple takes the
 # host's compilers (the glibc recipe) and builds the same libraries with them.
 MUSL_TOOLCHAIN := binutils linux-headers gcc musl
@@ -116,14 +121,19 @@ $$(B.$(1).$(2))/.staged: $$(B.$(1).$(2))/.built
 $(call step,STAGE,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DIR)"$$(newline)$$($(1)_INSTALL)$$(newline)rm -rf "$$(WORK_DIR)/dest"$$(newline)mv "$$(DEST_DIR)" "$$(WORK_DIR)/dest")
 
 # The done stamp: restore from the binary cache, or build and store; then
-# install into the prefix. The stamp is touched last, so an interrupted run
-# leaves none and the next run resumes from the last finished step.
+# install into the prefix. Every stamp of the recipe goes before the prefix
+# is touched and the new one comes last, so an interrupted install (even of
+# an upgrade later reverted) leaves no stamp and the next run installs again.
+# Under make -n the line that runs make is still run (make always runs
+# those), so it only says what it would do.
 # The sources are order-only: the key already says which ones they are.
 $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2))) | $$(FETCHED.$(1)) $$(foreach d,$$($(1)_SRC_DEPS),$$(FETCHED.$$(d))) $(HOST_CHECK)
 	@if [ "$$$$(cat $$(B.$(1).$(2))/.key 2>/dev/null)" != "$(call key,$(1),$(2))" ]; then \
 		rm -rf $$(B.$(1).$(2)) && mkdir -p $$(B.$(1).$(2)) && \
 		echo "$(call key,$(1),$(2))" > $$(B.$(1).$(2))/.key; fi
-	@if $(MK)/cache get $$(CACHED.$(1).$(2)) $$(B.$(1).$(2))/dest; then \
+	@if [ -n "$(DRY_RUN)" ]; then \
+		printf '  %-7s %s (dry run)\n' BUILD '$(call label,$(1),$(2))'; \
+	elif $(MK)/cache get $$(CACHED.$(1).$(2)) $$(B.$(1).$(2))/dest; then \
 		printf '  %-7s %s\n' CACHED '$(call label,$(1),$(2))'; \
 	else \
 		$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(B.$(1).$(2))/.staged && \
@@ -131,11 +141,12 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 		$(MK)/cache put $$(CACHED.$(1).$(2)) $$(B.$(1).$(2))/dest; \
 	fi
 	@printf '  %-7s %s\n' INSTALL '$(call label,$(1),$(2))'
+	@mkdir -p $$(dir $$@) && rm -f $$(dir $$@)$(1)-*.done
 	@$(MK)/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(B.$(1).$(2))/dest $(OUT)/testsuites/$(2)/$(1)
-	@mkdir -p $$(dir $$@) && rm -f $$(dir $$@)$(1)-*.done && touch $$@
+	@touch $$@
 endef
 
-$(shell mkdir -p $(addprefix $(KEYS)/,$(ALL_TRIPLES)))
+$(shell mkdir -p $(addprefix $(KEYS)/,$(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl x86_64-linux-gnu)))
 $(foreach p,$(PACKAGES),$(eval $(call fetch_rules,$(p))))
 $(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(eval $(call recipe_vars,$(p),$(t)))))
 $(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(eval $(call recipe_rules,$(p),$(t)))))
