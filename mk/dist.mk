@@ -52,6 +52,8 @@ dist_artifact = $(foreach t,$(TRIPLES),$(eval $(call dist_artifact_rules,$(1),$(
 
 $(call dist_artifact,gateway,musl gcc z3 mbedtls c-ares libyaml cjson mimalloc)
 $(call dist_artifact,elfcheck,musl gcc)
+$(call dist_artifact,sea-runtime,musl gcc quickjs mbedtls c-ares mimalloc)
+$(call dist_artifact,doctor,musl gcc quickjs mbedtls c-ares mimalloc)
 
 # The toolchains, with the sysroot of libraries, are release artifacts too.
 TOOLCHAIN_DIST_PACKAGES = $(filter-out glibc,$(PACKAGES))

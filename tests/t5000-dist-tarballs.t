@@ -17,7 +17,7 @@ pin() { sed -n "s/^$1_$2 *:= *//p" "$TOP"/recipes/$1.mk "$TOP"/toolchain/$1.mk 2
 (cd "$DIST" && sha256sum -c --quiet SHA256SUMS) > "$T/sums.out" 2>&1
 is "$?" 0 "sha256sum -c SHA256SUMS passes"
 
-for art in gateway elfcheck; do
+for art in gateway elfcheck sea-runtime doctor; do
 	for t in $TEST_TRIPLES; do
 		base=$art-$version-${t%%-*}-unknown-linux-musl
 		tgz=$DIST/$base.tar.gz
@@ -52,6 +52,7 @@ for c in b["components"]:
 		case $art in
 		gateway) is "$comps" "c-ares cjson gcc libyaml mbedtls mimalloc musl z3" "$base: the SBOM lists what is linked in" ;;
 		elfcheck) is "$comps" "gcc musl" "$base: the SBOM lists what is linked in" ;;
+		sea-runtime|doctor) is "$comps" "c-ares gcc mbedtls mimalloc musl quickjs" "$base: the SBOM lists what is linked in" ;;
 		esac
 		# Deterministic archive: owner 0, every mtime the last commit's, names sorted, no gzip name or time.
 		meta=$(tar --numeric-owner -tvzf "$tgz" | awk '{print $2}' | sort -u | tr '\n' ' ')

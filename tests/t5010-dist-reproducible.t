@@ -7,7 +7,7 @@
 version=$(git -C "$TOP" describe --tags --always --dirty)
 sde=$(git -C "$TOP" log -1 --format=%ct)
 for t in $TEST_TRIPLES; do
-	for art in gateway elfcheck; do
+	for art in gateway elfcheck sea-runtime doctor; do
 		base=$art-$version-${t%%-*}-unknown-linux-musl
 		mkdir -p "$T/again/$t"
 		(umask 077; cd "$T" && TZ=Asia/Kathmandu LC_ALL=C.UTF-8 "$TOP/mk/package" "$T/again/$t" "$art" "$version" \
