@@ -122,3 +122,9 @@ $(SBOM_SCHEMA)/.done:
 	@rm -rf $(SBOM_SCHEMA) && mv $(SBOM_SCHEMA).tmp $(SBOM_SCHEMA) && touch $@
 sbom-schema: $(SBOM_SCHEMA)/.done ; @:
 .PHONY: sbom-schema
+
+# Build the release twice in two clones with different umask, TZ, locale and
+# -j, and compare every tarball (mk/check-repro).
+check-repro:
+	@$(TOP)/mk/check-repro $(TOP) $(OUT)/repro
+.PHONY: check-repro
