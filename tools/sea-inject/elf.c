@@ -44,6 +44,8 @@ static int check_ehdr(const struct image *img, const Elf64_Ehdr *eh, char *err, 
 	if (eh->e_shnum && (eh->e_shentsize != sizeof(Elf64_Shdr) ||
 			    !inside(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr), img->size)))
 		return fail(err, errlen, "section headers out of bounds");
+	if (eh->e_shnum == 0 && eh->e_shoff != 0)
+		return fail(err, errlen, "extended section numbering is not supported");
 	if (eh->e_phoff % 8 || eh->e_shoff % 8)
 		return fail(err, errlen, "misaligned ELF headers");
 	return 0;
@@ -104,10 +106,13 @@ static int check_last(const Elf64_Phdr *ph, int phnum, const struct sea_elf *e, 
 static int check_sections(const struct image *img, const Elf64_Ehdr *eh, struct sea_elf *e,
 			  char *err, size_t errlen)
 {
-	const Elf64_Shdr *sh = (const Elf64_Shdr *)(const void *)(img->data + eh->e_shoff);
+	const Elf64_Shdr *sh;
 	uint64_t end = e->seg_off + e->seg_size;
 
 	e->section = -1;
+	if (eh->e_shnum == 0)
+		return 0;
+	sh = (const Elf64_Shdr *)(const void *)(img->data + eh->e_shoff);
 	if (eh->e_shoff > e->seg_off && eh->e_shoff < end)
 		return fail(err, errlen, "section headers inside the payload");
 	for (int i = 0; i < eh->e_shnum; i++) {
@@ -123,7 +128,7 @@ static int check_sections(const struct image *img, const Elf64_Ehdr *eh, struct 
 			return fail(err, errlen, "an allocated section follows the payload");
 		}
 	}
-	if (eh->e_shnum && e->section < 0)
+	if (e->section < 0)
 		return fail(err, errlen, "the payload note has no section header");
 	return 0;
 }
@@ -186,6 +191,9 @@ static void fix_headers(struct image *out, const struct sea_elf *e, uint64_t tai
 
 	ph[e->load].p_filesz = ph[e->load].p_memsz = size;
 	ph[e->note].p_filesz = ph[e->note].p_memsz = size;
+	out->data[e->fuse_off] = '1';
+	if (eh->e_shnum == 0)
+		return;
 	if (eh->e_shoff >= tail)
 		eh->e_shoff = (uint64_t)((int64_t)eh->e_shoff + shift);
 	sh = (Elf64_Shdr *)(void *)(out->data + eh->e_shoff);
@@ -195,7 +203,6 @@ static void fix_headers(struct image *out, const struct sea_elf *e, uint64_t tai
 		else if (sh[i].sh_offset >= tail)
 			sh[i].sh_offset = (uint64_t)((int64_t)sh[i].sh_offset + shift);
 	}
-	out->data[e->fuse_off] = '1';
 }
 
 int sea_elf_inject(const struct image *img, const struct sea_elf *e,
