@@ -94,6 +94,8 @@ int host_pattern_matches(const char *pattern, const char *host);
 int path_glob_matches(const char *pattern, const char *path);   /* fnmatch, '*' crosses '/' */
 int host_is_ip_literal(const char *host);
 int host_patterns_overlap(const char *a, const char *b);
+/* 0 only when no host can match both patterns (a cheap, sound test). */
+int host_patterns_may_meet(const char *a, const char *b);
 int cidr_parse(const char *s, struct cidr *out);
 int addr_parse(const char *s, struct cidr *out);        /* an address as a full-length prefix */
 int cidr_contains(const struct cidr *net, const struct cidr *addr);

@@ -75,6 +75,40 @@ int host_pattern_matches(const char *pattern, const char *host)
 	return 1;
 }
 
+/* Can two label globs match one label? A necessary condition, cheap: their
+ * literal heads agree up to the shorter, and so do their literal tails. */
+static int labels_may_meet(const char *a, size_t an, const char *b, size_t bn)
+{
+	const char *as = memchr(a, '*', an), *bs = memchr(b, '*', bn);
+	size_t ah = as ? (size_t)(as - a) : an, bh = bs ? (size_t)(bs - b) : bn, at, bt, n;
+	if (!as && !bs) return an == bn && !memcmp(a, b, an);
+	n = ah < bh ? ah : bh;
+	if (memcmp(a, b, n) || (!as && bh > an) || (!bs && ah > bn)) return 0;
+	for (at = 0; at < an && a[an - 1 - at] != '*'; at++) ;
+	for (bt = 0; bt < bn && b[bn - 1 - bt] != '*'; bt++) ;
+	n = at < bt ? at : bt;
+	return !memcmp(a + an - n, b + bn - n, n);
+}
+
+int host_patterns_may_meet(const char *a, const char *b)
+{
+	size_t an, bn, k;
+	int astar, bstar;
+	if (!a || !b) return 1;
+	astar = !strncmp(a, "**.", 3), bstar = !strncmp(b, "**.", 3);
+	a += astar ? 3 : 0, b += bstar ? 3 : 0;
+	an = count_labels(a), bn = count_labels(b);
+	if (!astar && !bstar && an != bn) return 0;
+	if (astar && !bstar && bn <= an) return 0;
+	if (bstar && !astar && an <= bn) return 0;
+	for (k = 0; k < an && k < bn; k++) {           /* from the right */
+		size_t al, bl;
+		const char *x = label_at(a, an - 1 - k, &al), *y = label_at(b, bn - 1 - k, &bl);
+		if (!labels_may_meet(x, al, y, bl)) return 0;
+	}
+	return 1;
+}
+
 int host_patterns_overlap(const char *a, const char *b)
 {
 	return (a && b && !strcmp(a, b)) || host_pattern_matches(a, b) || host_pattern_matches(b, a);

@@ -40,6 +40,10 @@ struct enc {
 	Z3_ast host, direct, v6, a4, a6, port, method;
 	Z3_ast re_label;             /* one host-name character */
 	Z3_ast host_wellformed;
+	/* The host pattern of the endpoint a query is about, or NULL: patterns
+	 * no host of it can match are false there and left out of the formula
+	 * (the string solver is slow on many patterns it has to prove disjoint). */
+	const char *focus;
 	const struct verify_input *in;
 	char *err;
 	size_t errlen;
@@ -187,6 +191,7 @@ static Z3_ast destination(struct enc *e, const struct endpoint *ep)
 	struct cidr lit;
 	if (ep->host && addr_parse(ep->host, &lit) == 0) return and2(e, e->direct, in_cidr(e, &lit));
 	if (ep->host) {
+		if (e->focus && !host_patterns_may_meet(e->focus, ep->host)) return Z3_mk_false(e->c);
 		Z3_ast addr = ep->nallowed_ips ? in_allowed_ips(e, ep)
 			: not(e, in_ranges(e, RANGE_LINK_LOCAL | RANGE_PRIVATE | RANGE_OTHER_INTERNAL));
 		Z3_ast v[3] = { not(e, e->direct), host_in(e, ep->host), addr };
@@ -252,13 +257,16 @@ static Z3_ast credentialed(struct enc *e)
 	const struct credentials *c = e->in->credentials;
 	struct terms t = { 0 };
 	for (size_t i = 0; c && i < c->n; i++)
-		for (size_t j = 0; j < c->items[i].ntarget_hosts; j++) push(&t, host_in(e, c->items[i].target_hosts[j]));
+		for (size_t j = 0; j < c->items[i].ntarget_hosts; j++)
+			if (!e->focus || host_patterns_may_meet(e->focus, c->items[i].target_hosts[j]))
+				push(&t, host_in(e, c->items[i].target_hosts[j]));
 	return and2(e, not(e, e->direct), or_terms(e, &t));
 }
 
 static Z3_ast link_local(struct enc *e)
 {
-	Z3_ast meta = and2(e, not(e, e->direct), Z3_mk_eq(e->c, e->host, Z3_mk_string(e->c, "metadata.google.internal")));
+	Z3_ast meta = e->focus && !host_pattern_matches(e->focus, "metadata.google.internal") ? Z3_mk_false(e->c)
+		: and2(e, not(e, e->direct), Z3_mk_eq(e->c, e->host, Z3_mk_string(e->c, "metadata.google.internal")));
 	Z3_ast v[2] = { in_ranges(e, RANGE_LINK_LOCAL), meta };
 	return mk_or(e, 2, v);
 }
@@ -535,8 +543,11 @@ static int check_path(struct enc *e, const struct path *p, struct findings *out)
 {
 	const struct verify_input *in = e->in;
 	struct binary_cap cap = registry_lookup(in->registry, p->binary);
-	Z3_ast via = endpoint_takes(e, p->ep, p->pr, 0), ll = link_local(e), cred, base;
+	Z3_ast via, ll, cred, base;
+	struct cidr lit;
 	if (!endpoint_exfil(&cap, p->ep)) return 0;
+	e->focus = p->ep->host && addr_parse(p->ep->host, &lit) != 0 ? p->ep->host : NULL;
+	via = endpoint_takes(e, p->ep, p->pr, 0), ll = link_local(e);
 	base = policy_allows(e, in->baseline, p->binary, 0, NULL);
 	{
 		Z3_ast v[3] = { via, ll, not(e, base) };
@@ -588,6 +599,8 @@ static int redundant_endpoints(struct enc *e, const struct policy *pol, struct f
 		for (size_t j = 0; j < np->nendpoints; j++) {
 			const struct endpoint *ep = &np->endpoints[j];
 			int useful = 0;
+			struct cidr lit;
+			e->focus = ep->host && addr_parse(ep->host, &lit) != 0 ? ep->host : NULL;
 			for (size_t b = 0; b < np->nbinaries && !useful; b++) {
 				Z3_lbool r;
 				Z3_solver_push(e->c, e->s);
