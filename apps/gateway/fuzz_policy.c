@@ -7,6 +7,26 @@
 
 static const char *hosts[] = { "api.github.com", "a.b.c.d", "169.254.169.254", "fe80::1", "x", "" };
 
+/* The verifier leaves out patterns host_patterns_may_meet says cannot meet:
+ * a host (any literal endpoint host) matching both must never be missed. */
+static void check_may_meet(const struct policy *p)
+{
+	const struct endpoint *eps[16];
+	size_t n = 0;
+	for (size_t j = 0; j < p->npolicies && n < 16; j++)
+		for (size_t k = 0; k < p->policies[j].nendpoints && n < 16; k++)
+			if (p->policies[j].endpoints[k].host) eps[n++] = &p->policies[j].endpoints[k];
+	for (size_t a = 0; a < n; a++)
+		for (size_t b = 0; b < n; b++)
+			for (size_t h = 0; h < n; h++) {
+				const char *host = eps[h]->host;
+				if (strchr(host, '*')) continue;
+				if (host_pattern_matches(eps[a]->host, host) && host_pattern_matches(eps[b]->host, host) &&
+				    !host_patterns_may_meet(eps[a]->host, eps[b]->host))
+					abort();
+			}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct policy p;
@@ -21,6 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				for (size_t k = 0; k < p.policies[j].nendpoints; k++)
 					host_patterns_overlap(p.policies[j].endpoints[k].host, hosts[i]);
 		}
+		check_may_meet(&p);
 		policy_free(&p);
 	}
 	if (credentials_parse((const char *)data, size, "fuzz", &c, err, sizeof err) == 0) {
