@@ -35,6 +35,11 @@ while read -r name runner rt arch prefix; do
 	like "$info" "name: app" "$name: --info names the app"
 	like "$info" "quickjs: 2025-04-26" "$name: --info shows the QuickJS version"
 	like "$info" "module: yes" "$name: --info says it is a module"
+	sum=$(python3 -c 'import hashlib, sys
+d = open(sys.argv[1], "rb").read(); i = d.rfind(b"MFSEAPL\0"); n = int.from_bytes(d[i + 24:i + 32], "little")
+print(hashlib.sha256(d[i:i + 96] + d[i + 128:i + 128 + n]).hexdigest(), d[i + 96:i + 128].hex())' "$T/$name-app")
+	is "${sum% *}" "${sum#* }" "$name: the header's sha256 is what Python's hashlib computes"
+	like "$info" "sha256: ${sum% *}" "$name: and what --info shows"
 	sea_inject --extract "$T/$name-app" -o "$T/$name-app.qbc"
 	ok $? "$name: --extract"
 	check "$name: the extracted payload is the compiled bytecode" cmp "$T/$name-app.qbc" "$T/app.qbc"
