@@ -7,7 +7,7 @@
 #   make sea                          the example, doctor, for every musl triple
 #   make sea APP=my.js NAME=my        any single-file application
 #   make sea-glibc                    runtime and doctor for the glibc triples
-#   make sea-fuzz                     the payload reader's libFuzzer target
+#   make sea-fuzz                     libFuzzer targets: the payload reader, sea-inject's ELF side
 #
 # Like the gateway (mk/apps.mk), what shapes the runtime's objects besides
 # their sources is written to inputs.txt and rewritten only when it changes.
@@ -66,10 +66,13 @@ sea-inject: $(SEA_INJECT) ; @:
 sea: $(foreach t,$(TRIPLES),$(DIST)/$(t)/bin/sea-runtime $(DIST)/$(t)/bin/$(SEA_NAME)) ; @:
 sea-glibc: $(foreach t,$(GLIBC_TRIPLES),$(DIST)/$(t)/bin/sea-runtime $(DIST)/$(t)/bin/$(SEA_NAME)) ; @:
 
-# The payload reader under libFuzzer (clang), a host build.
+# The payload reader and sea-inject's ELF side under libFuzzer (clang), host builds.
 SEA_FUZZ := $(OUT)/host/sea/bin/fuzz-payload
 $(SEA_FUZZ): $(SEA_SRCS) | test-deps
 	@$(MAKE) --no-print-directory -C $(TOP)/apps/sea O=$(OUT)/host/sea fuzz
-sea-fuzz: $(SEA_FUZZ) ; @:
+SEA_FUZZ_ELF := $(OUT)/host/sea/bin/fuzz-elf
+$(SEA_FUZZ_ELF): $(SEA_INJECT_SRCS) | test-deps
+	@$(MAKE) --no-print-directory -C $(TOP)/tools/sea-inject O=$(OUT)/host/sea fuzz
+sea-fuzz: $(SEA_FUZZ) $(SEA_FUZZ_ELF) ; @:
 
 .PHONY: sea sea-glibc sea-inject sea-fuzz
