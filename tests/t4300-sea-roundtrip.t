@@ -44,6 +44,9 @@ print(hashlib.sha256(d[i:i + 96] + d[i + 128:i + 128 + n]).hexdigest(), d[i + 96
 	ok $? "$name: --extract"
 	check "$name: the extracted payload is the compiled bytecode" cmp "$T/$name-app.qbc" "$T/app.qbc"
 
+	mkdir -p "$T/elsewhere" && cp "$T/app.js" "$T/elsewhere/app.js"
+	(cd "$T/elsewhere" && sea_inject --arch "$arch" "$rt" app.js -o "$T/$name-again")
+	check "$name: injection is reproducible (same bytes from another directory)" cmp "$T/$name-app" "$T/$name-again"
 	sea_inject --arch "$arch" "$T/$name-app" "$T/app2.js" -o "$T/$name-app2"
 	ok $? "$name: re-injected into the injected binary"
 	is "$(run_sea "$runner" "$T/$name-app2" 2>&1)" "app2 is a script object" "$name: the new payload replaced the old"
