@@ -1,13 +1,15 @@
 #!/bin/bash
 # The native module's two lookup paths from inside the SEA: c-ares against
 # a local dnsmasq answering for sea.test (A and AAAA, per family, a refused
-# name), and libc's getaddrinfo with its flags and families.
+# name), and libc's getaddrinfo with its flags and families; and httpsGet's
+# report of a refused connection.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/sea-lib.sh"
 need_sea_inject
 command -v dnsmasq > /dev/null || skip_all "dnsmasq not installed"
 
 PORT=$(free_port)
+CLOSED=$(free_port)
 dnsmasq -k --port="$PORT" --listen-address=127.0.0.1 --bind-interfaces --no-resolv --no-hosts \
 	--pid-file= --conf-file=/dev/null --address=/sea.test/10.1.2.3 --address=/sea.test/fd00::5 \
 	> "$T/dnsmasq.log" 2>&1 &
@@ -35,6 +37,8 @@ const lines = [
 ];
 try { native.getaddrinfo("localhost", { flags: ["AI_BOGUS"] }); lines.push("no throw"); }
 catch (e) { lines.push(e.name + ": " + e.message); }
+const h = native.httpsGet("https://127.0.0.1:$CLOSED/", { timeoutMs: 2000 });
+lines.push(h.ok + " " + h.error);
 console.log(lines.join("\\n"));
 JS
 
@@ -54,6 +58,7 @@ while read -r name runner rt arch prefix; do
 	is "$(line 9)" "::ffff:127.0.0.1" "$name: getaddrinfo family inet6 with AI_V4MAPPED"
 	is "$(line 10)" "localhost" "$name: getaddrinfo AI_CANONNAME"
 	is "$(line 11)" "TypeError: getaddrinfo: unknown flag AI_BOGUS" "$name: an unknown flag is a TypeError"
+	is "$(line 12)" "false connect 127.0.0.1:$CLOSED: Connection refused" "$name: httpsGet reports a refused connection"
 done <<EOF2
 $(sea_variants)
 EOF2

@@ -1,9 +1,15 @@
 /* One HTTPS GET through mbedTLS, verifying the peer against the CA store
  * ca.c finds and the URL's host name. Small and blocking: the doctor and
  * the validation suite need an answer, not throughput. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
@@ -96,15 +102,67 @@ static int tls_setup(struct tls *t, const struct url *u, int timeout_ms, struct 
 	return 0;
 }
 
-static int tls_connect(struct tls *t, const struct url *u, struct https_result *r)
+/* One address: a non-blocking connect bounded by timeout_ms, then back to
+ * blocking for mbedTLS. The socket, or -1 with errno set. */
+static int connect_one(const struct addrinfo *a, int timeout_ms)
 {
-	int rc = mbedtls_net_connect(&t->net, u->host, u->port, MBEDTLS_NET_PROTO_TCP);
-	uint32_t flags;
+	int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+	struct pollfd p;
+	int soerr = 0;
+	socklen_t len = sizeof soerr;
 
-	if (rc != 0) {
-		tls_error(r->error, sizeof r->error, "connect", rc);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, a->ai_addr, a->ai_addrlen) < 0) {
+		p.fd = fd;
+		p.events = POLLOUT;
+		if (errno != EINPROGRESS || poll(&p, 1, timeout_ms) != 1 ||
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0 || soerr) {
+			int e = soerr ? soerr : errno == EINPROGRESS ? ETIMEDOUT : errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+/* mbedtls_net_connect without a timeout would wait for the kernel's. */
+static int net_connect(struct tls *t, const struct url *u, int timeout_ms, struct https_result *r)
+{
+	struct addrinfo hints, *res;
+	int rc, fd = -1, err = 0;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((rc = getaddrinfo(u->host, u->port, &hints, &res)) != 0) {
+		snprintf(r->error, sizeof r->error, "resolve %.128s: %s", u->host, gai_strerror(rc));
+		return -1;
+	}
+	for (const struct addrinfo *a = res; a && fd < 0; a = a->ai_next)
+		if ((fd = connect_one(a, timeout_ms)) < 0)
+			err = errno;
+	freeaddrinfo(res);
+	if (fd < 0) {
+		snprintf(r->error, sizeof r->error, "connect %.128s:%s: %s", u->host, u->port, strerror(err));
+		return -1;
+	}
+	t->net.fd = fd;
+	return 0;
+}
+
+static int tls_connect(struct tls *t, const struct url *u, int timeout_ms, struct https_result *r)
+{
+	uint32_t flags;
+	int rc;
+
+	if (net_connect(t, u, timeout_ms, r) < 0)
+		return -1;
 	mbedtls_ssl_set_bio(&t->ssl, &t->net, mbedtls_net_send, NULL, mbedtls_net_recv_timeout);
 	while ((rc = mbedtls_ssl_handshake(&t->ssl)) != 0) {
 		if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE)
@@ -199,7 +257,7 @@ void https_get(const char *url, int timeout_ms, struct https_result *r)
 	mbedtls_ctr_drbg_init(&t.drbg);
 	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: muslforge-sea\r\n"
 		 "Connection: close\r\n\r\n", u.path, u.host);
-	if (tls_setup(&t, &u, timeout_ms, r) == 0 && tls_connect(&t, &u, r) == 0 &&
+	if (tls_setup(&t, &u, timeout_ms, r) == 0 && tls_connect(&t, &u, timeout_ms, r) == 0 &&
 	    write_all(&t, req, strlen(req), r) == 0 && read_response(&t, r) == 0)
 		r->ok = 1;
 	mbedtls_ssl_close_notify(&t.ssl);
