@@ -11,5 +11,5 @@ libyaml_BUILD     = $(CMAKE_BUILD)
 define libyaml_INSTALL
 $(CMAKE_INSTALL)
 mkdir -p $(TESTS_DIR)
-cp $(BUILD_DIR)/tests/test-version $(BUILD_DIR)/tests/test-reader $(TESTS_DIR)/
+cp $(BUILD_DIR)/test-version $(BUILD_DIR)/test-reader $(TESTS_DIR)/
 endef
