@@ -25,7 +25,8 @@ for t in $TEST_TRIPLES; do
 	check "$t: doctor's payload is doctor.js compiled by this sea-inject" cmp "$T/$t.qbc" "$T/doctor.qbc"
 	like "$(run_target "$t" "$OUT/dist/$t/bin/sea-runtime" --version)" "QuickJS 2025-04-26, payload format 1, musl 1\.2\.6, fuse intact" \
 		"$t: the runtime reports QuickJS, the payload format and musl"
-	out=$(env -u SSL_CERT_DIR SSL_CERT_FILE=/nonexistent run_target "$t" "$d" 2>&1)
+	d=$OUT/dist/$t/bin/doctor   # (check above reuses d)
+	out=$(unset SSL_CERT_DIR; export SSL_CERT_FILE=/nonexistent; run_target "$t" "$d" 2>&1)
 	like "$out" '"libc": "musl 1\.2\.6"' "$t: doctor runs and reports musl"
 done
 
