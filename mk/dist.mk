@@ -86,18 +86,14 @@ $(DIST)/SHA256SUMS.minisig: $(DIST)/SHA256SUMS $(SIGNING_KEY)
 dist: $(DIST)/SHA256SUMS $(if $(SIGNING_KEY),$(DIST)/SHA256SUMS.minisig) ; @:
 
 # Sources, patches and license texts of every recipe, as Buildroot's legal-info.
-$(LEGAL)/manifest.csv: $(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(FETCHED.$(p)) $(LICENSES)/$(p)/.done))
-	@rm -rf $(LEGAL).tmp && mkdir -p $(LEGAL).tmp/sources $(LEGAL).tmp/licenses
-	@echo 'package,version,license,source,sha256,patches' > $(LEGAL).tmp/manifest.csv
-	@$(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),\
-		set -- $$(cat $(FETCHED.$(p))); mkdir -p $(LEGAL).tmp/sources/$(p)-$($(p)_VERSION); \
-		cp -l "$$1" $(LEGAL).tmp/sources/$(p)-$($(p)_VERSION)/ 2>/dev/null || cp "$$1" $(LEGAL).tmp/sources/$(p)-$($(p)_VERSION)/; \
-		$(if $(wildcard $(call patch_dir,$(p))/*.patch),cp $(call patch_dir,$(p))/*.patch $(LEGAL).tmp/sources/$(p)-$($(p)_VERSION)/;) \
-		cp -R $(LICENSES)/$(p) $(LEGAL).tmp/licenses/$(p); rm -f $(LEGAL).tmp/licenses/$(p)/.done; \
-		printf '%s,%s,"%s",%s,%s,"%s"\n' '$(p)' '$($(p)_VERSION)' '$($(p)_LICENSE)' "$$(basename "$$1")" "$$2" \
-			'$(strip $(call patch_list,$(p)))' >> $(LEGAL).tmp/manifest.csv;))
-	@rm -rf $(LEGAL) && mv $(LEGAL).tmp $(LEGAL)
-	@printf '  %-7s %s\n' LEGAL $(LEGAL)
+LEGAL_PACKAGES = $(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(p)))
+define legal_rules
+$(LEGAL)/manifest.csv: $(foreach p,$(LEGAL_PACKAGES),$(FETCHED.$(p)) $(LICENSES)/$(p)/.done) $(TOP)/mk/legal-info
+	@mkdir -p $(OUT)/manifests/dist
+	@{ $(foreach p,$(LEGAL_PACKAGES),$(call component_record,$(p),)) } > $(OUT)/manifests/dist/legal-info.tsv
+	@$(TOP)/mk/legal-info $(OUT)/manifests/dist/legal-info.tsv $(LICENSES) $(PATCH_DIR) $(CACHE_DIR)/sources $(LEGAL)
+endef
+$(eval $(legal_rules))
 
 legal-info: $(LEGAL)/manifest.csv ; @:
 
