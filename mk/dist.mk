@@ -70,8 +70,11 @@ endef
 $(foreach t,$(TRIPLES),$(eval $(call dist_toolchain_rules,$(t))))
 
 # SHA256SUMS of every tarball of this version (each registration above adds
-# its tarball as a prerequisite), and its signature.
+# its tarball as a prerequisite), and its signature. Tarballs of other
+# versions are removed from out/dist, so it holds one release.
 $(DIST)/SHA256SUMS:
+	@for f in $(DIST)/*.tar.gz $(DIST)/*.tar.xz; do \
+		case " $(DIST_TARBALLS) " in *" $$f "*) ;; *) rm -f "$$f" "$$f.sha256" ;; esac; done
 	@cd $(DIST) && sha256sum $(notdir $(sort $(DIST_TARBALLS))) > SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS
 	@rm -f $@.minisig
 	@printf '  %-7s %s\n' SUMS $@
