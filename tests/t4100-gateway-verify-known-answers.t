@@ -2,9 +2,9 @@
 # The verifier's known answers: each case in tests/gateway/verify/ holds a
 # baseline, a proposal (and credentials, else the shared ones) and the exact
 # shorthand output it must give; every build of the gateway gives exactly
-# that, exits 1 when there are findings and 0 when not, and every witness is
-# a request the proposal allows and the baseline does not, checked again with
-# `gateway check` outside the verifier.
+# that and exits 1 when there are findings and 0 when not; on every native
+# build every witness is a request the proposal allows and the baseline does
+# not, checked again with `gateway check` outside the verifier.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/gateway-lib.sh"
 CASES=$TOP/tests/gateway/verify
@@ -54,7 +54,9 @@ while read -r name runner bin; do
 		is "$got" "$(cat "$d/expect")" "$name: $case_name: $(sed -n '1s/^# //p' "$c")"
 		want_rc=1; grep -q '^prover: no new findings$' "$d/expect" && want_rc=0
 		is "$rc" "$want_rc" "$name: $case_name: exit status"
-		if [ "$want_rc" = 1 ]; then
+		# Witnesses are re-checked on the native builds; under qemu (the same
+		# solver code, five times slower) the exact answers are what is compared.
+		if [ "$want_rc" = 1 ] && [ "$runner" = - ]; then
 			run_gateway "$runner" "$bin" verify "${args[@]}" --json > "$d/json" 2>>"$d/err"
 			recheck_witnesses "$name" "$runner" "$bin" "$d" "$case_name"
 		fi
