@@ -7,7 +7,11 @@ TRIPLES     := $(patsubst %,%-linux-musl,$(ARCH))
 # gcc, or its <arch>-linux-gnu cross gcc), for comparison with the musl ones.
 GLIBC_ARCH  ?= x86_64
 GLIBC_TRIPLES := $(patsubst %,%-linux-gnu,$(GLIBC_ARCH))
-ALL_TRIPLES := $(TRIPLES) $(GLIBC_TRIPLES)
+# The validation probes are built against glibc for both arches (Debian's
+# aarch64 cross gcc, run under qemu): the engine knows every glibc triple,
+# GLIBC_ARCH only picks which ones the glibc release builds are made for.
+GLIBC_ALL_TRIPLES := x86_64-linux-gnu aarch64-linux-gnu
+ALL_TRIPLES := $(TRIPLES) $(sort $(GLIBC_TRIPLES) $(GLIBC_ALL_TRIPLES))
 is_glibc     = $(filter %-linux-gnu,$(1))
 
 OUT         ?= $(TOP)/out

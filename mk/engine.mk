@@ -146,7 +146,7 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 	@touch $$@
 endef
 
-$(shell mkdir -p $(addprefix $(KEYS)/,$(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl x86_64-linux-gnu)))
+$(shell mkdir -p $(addprefix $(KEYS)/,$(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl $(GLIBC_ALL_TRIPLES))))
 $(foreach p,$(PACKAGES),$(eval $(call fetch_rules,$(p))))
 $(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(eval $(call recipe_vars,$(p),$(t)))))
 $(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(eval $(call recipe_rules,$(p),$(t)))))
@@ -170,7 +170,7 @@ fetch: $(foreach p,$(PACKAGES),$(FETCHED.$(p)))
 # (every triple's entries are kept for the current keys of all recipes),
 # and what an interrupted store left behind.
 cache-prune:
-	@printf '%s\n' $(foreach t,$(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl x86_64-linux-gnu),$(foreach p,$(call packages_for,$(t)),$(BINCACHE)/$(t)/$(p)-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst)) | sort > $(KEYS)/keep.txt
+	@printf '%s\n' $(foreach t,$(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl $(GLIBC_ALL_TRIPLES)),$(foreach p,$(call packages_for,$(t)),$(BINCACHE)/$(t)/$(p)-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst)) | sort > $(KEYS)/keep.txt
 	@find $(BINCACHE) \( -name '*.tar.zst' -o -name '*.tar.zst.tmp.*' \) 2>/dev/null | sort | comm -23 - $(KEYS)/keep.txt | \
 		while read -r f; do echo "  PRUNE   $$f"; rm -f "$$f"; done
 .PHONY: cache-prune
