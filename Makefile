@@ -19,6 +19,7 @@ include $(TOP)/mk/artifacts.mk
 include $(TOP)/mk/apps.mk
 include $(TOP)/mk/sea.mk
 include $(TOP)/mk/dist.mk
+include $(TOP)/mk/validate.mk
 
 TOOLCHAIN_PACKAGES := binutils linux-headers gcc musl
 LIB_PACKAGES       := mimalloc mbedtls c-ares z3 libyaml cjson
