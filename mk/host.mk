@@ -6,6 +6,8 @@ HOST_PACKAGES := build-essential bison flex libgmp-dev libmpfr-dev libmpc-dev \
 TEST_PACKAGES := qemu-user musl-tools clang llvm libclang-rt-14-dev dnsmasq-base \
 	gnutls-bin openssl iproute2 util-linux libyaml-dev python3-jsonschema minisign \
 	g++-aarch64-linux-gnu libc6-dev-arm64-cross
+# The validation suite: dig, the client of the testdns tests.
+TEST_PACKAGES += bind9-dnsutils
 
 # Every fetch and build first checks the host (order-only: it never rebuilds anything).
 HOST_CHECK := deps

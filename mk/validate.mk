@@ -1,5 +1,18 @@
 # The validation suite (docs/validation.md): host tools and what its cases run.
 
+# testdns: the scriptable DNS server the cases answer lookups with.
+TESTDNS      := $(OUT)/host/bin/testdns
+TESTDNS_SRCS := $(wildcard $(TOP)/tools/testdns/*.c $(TOP)/tools/testdns/*.h $(TOP)/tools/testdns/Makefile)
+
+$(TESTDNS): $(TESTDNS_SRCS)
+	@$(MAKE) --no-print-directory -C $(TOP)/tools/testdns O=$(OUT)/host
+$(OUT)/host/bin/testdns-asan: $(TESTDNS_SRCS)
+	@$(MAKE) --no-print-directory -C $(TOP)/tools/testdns O=$(OUT)/host asan
+
+testdns: $(TESTDNS) ; @:
+testdns-asan: $(OUT)/host/bin/testdns-asan ; @:
+.PHONY: testdns testdns-asan
+
 # The probes (tests/validation/probes/): one small program per libc
 # interface, built for each musl triple (fully static, the target flags)
 # and each glibc triple (glibc dynamic, mbedTLS and c-ares static), into
