@@ -8,6 +8,8 @@ TEST_PACKAGES := qemu-user musl-tools clang llvm libclang-rt-14-dev dnsmasq-base
 	g++-aarch64-linux-gnu libc6-dev-arm64-cross
 # The validation suite: dig, the client of the testdns tests.
 TEST_PACKAGES += bind9-dnsutils
+# The host matrix: a static qemu to run inside the arm64 root, the bullseye archive keys.
+TEST_PACKAGES += qemu-user-static debian-archive-keyring
 
 # Every fetch and build first checks the host (order-only: it never rebuilds anything).
 HOST_CHECK := deps

@@ -46,3 +46,18 @@ $(foreach t,$(PROBE_TRIPLES),$(eval $(call probe_rules,$(t))))
 
 probes: $(foreach t,$(PROBE_TRIPLES),probes-$(t)) ; @:
 .PHONY: probes
+
+# The host matrix (tests/validation/hosts/, docs/validation.md "Hosts"): each
+# artifact on this host, in an empty root and in a Debian 11 root (glibc 2.31)
+# per arch, into out/validate/hosts.json. The roots' .debs are pinned in
+# tests/validation/hosts/bullseye.lock and fetched once, through apt with a
+# private state, into $(CACHE_DIR)/debian/bullseye; after that nothing here
+# needs the network. Needs root (unshare, chroot).
+#   make validate-roots            only the roots
+#   make validate-hosts            the roots, what runs in them, the matrix
+VALIDATE_HOSTS_BUILD ?= elfcheck gateway gateway-glibc sea sea-glibc probes
+validate-roots: test-deps
+	@CACHE_DIR=$(CACHE_DIR) OUT=$(OUT) $(TOP)/tests/validation/hosts/mkroot amd64 arm64
+validate-hosts: validate-roots $(VALIDATE_HOSTS_BUILD)
+	@$(CLEAN_ENV) $(TOP)/tests/validation/hosts/run
+.PHONY: validate-roots validate-hosts
