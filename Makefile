@@ -18,6 +18,7 @@ include $(TOP)/mk/engine.mk
 include $(TOP)/mk/artifacts.mk
 include $(TOP)/mk/apps.mk
 include $(TOP)/mk/sea.mk
+include $(TOP)/mk/bench.mk
 include $(TOP)/mk/dist.mk
 include $(TOP)/mk/validate.mk
 
@@ -46,7 +47,7 @@ help:
 	@echo 'make env ARCH=<a>    shell variables (CC, CFLAGS, PKG_CONFIG_*, CMAKE_TOOLCHAIN_FILE) for other build systems'
 	@echo 'make keys            the cache key of each recipe'
 	@echo 'make cache-prune     remove binary cache entries no current recipe uses'
-	@echo 'make bench           benchmarks: no-op build time, musl malloc vs mimalloc under threaded Z3 load'
+	@echo 'make bench           benchmarks: musl builds against glibc, out/bench/ (BENCH_QUICK=1: short run)'
 	@echo 'make fuzz            a longer elfcheck fuzzing run (FUZZ_SECONDS=$(FUZZ_SECONDS))'
 	@echo 'make deps            only install the missing Debian host packages (root), or print the command'
 	@echo 'make clean           remove out/ (keeps the download and binary cache)'
@@ -71,8 +72,9 @@ test: deps test-deps toolchain libs elfcheck artifacts gateway gateway-glibc gat
 check-full: deps test-deps toolchain libs
 	@$(CLEAN_ENV) FULL=1 prove --timer $(PROVE_FLAGS) $(TOP)/tests/t20*.t
 
-# Figures, never pass/fail: engine overhead, malloc under threaded Z3 load.
-bench: toolchain libs
+# Figures, never pass/fail (docs/performance.md): musl against glibc builds,
+# then engine overhead and elfcheck. BENCH_QUICK=1: the short run t7000 does.
+bench: test-deps toolchain libs $(BENCH_PREREQS)
 	@$(CLEAN_ENV) $(TOP)/bench/run
 
 FUZZ_SECONDS ?= 300

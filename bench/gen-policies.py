@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
-"""gen-policies.py N DIR: a baseline and a proposal with N endpoints each, for
-the verifier benchmark. Deterministic (seeded): names, port ranges and
-allowed_ips vary; the proposal widens a tenth of the endpoints (another
-method, a wider range, an address range) so there is something to find."""
+"""gen-policies.py N DIR [--exact-hosts]: a baseline and a proposal with N
+endpoints each, for the verifier benchmark. Deterministic (seeded): names,
+port ranges and allowed_ips vary; the proposal widens a tenth of the endpoints
+(another method, a wider range, an address range) so there is something to
+find. A fifth of the hosts are wildcards (*.teamN.example.com), which Z3
+solves as regular languages over strings, the bulk of the time; with
+--exact-hosts they are plain names (about a tenth of the time)."""
 import random
 import sys
 
-n, out = int(sys.argv[1]), sys.argv[2]
+args = [a for a in sys.argv[1:] if a != "--exact-hosts"]
+exact = len(args) < len(sys.argv) - 1
+n, out = int(args[0]), args[1]
 rng = random.Random(n)
 bins = ["/usr/bin/curl", "/usr/bin/git", "/usr/bin/python3", "/opt/agent/tool"]
 
 
 def endpoint(i, widen):
-    host = f"svc{i}.example{i % 7}.com" if i % 5 else f"*.team{i % 11}.example.com"
+    host = f"svc{i}.example{i % 7}.com" if i % 5 else f"{'' if exact else '*.'}team{i % 11}.example.com"
     lo = 1000 + rng.randrange(50000)
     lines = [f"      - host: \"{host}\""]
     if i % 3 == 0:
