@@ -12,6 +12,8 @@ TEST_PACKAGES += gnuplot-nox wrk
 TEST_PACKAGES += bind9-dnsutils
 # The host matrix: a static qemu to run inside the arm64 root, the bullseye archive keys.
 TEST_PACKAGES += qemu-user-static debian-archive-keyring
+# The validation harness: its case files (YAML), and the glibc locale sources localedef compiles.
+TEST_PACKAGES += python3-yaml locales
 
 # Every fetch and build first checks the host (order-only: it never rebuilds anything).
 HOST_CHECK := deps

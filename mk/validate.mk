@@ -61,3 +61,17 @@ validate-roots: test-deps
 validate-hosts: validate-roots $(VALIDATE_HOSTS_BUILD)
 	@$(CLEAN_ENV) $(TOP)/tests/validation/hosts/run
 .PHONY: validate-roots validate-hosts
+
+# The behaviour comparison (tests/validation/run, docs/validation.md
+# "Harness"): every case of tests/validation/cases/ for the four builds of the
+# probes and the shipped gateway and doctor, in private namespaces, judged
+# against tests/validation/expected.yaml, into out/validate/report.json and
+# report.html. Fails on an unexpected difference, an aarch64 result that
+# differs from x86_64, or a stale expectation. Needs root (unshare).
+#   make validate-behaviour        only this
+#   make validate                  this and the host matrix
+VALIDATE_BUILD ?= probes testdns gateway gateway-glibc sea sea-glibc
+validate-behaviour: test-deps $(VALIDATE_BUILD)
+	@$(CLEAN_ENV) OUT=$(OUT) TESTDNS=$(TESTDNS) $(TOP)/tests/validation/run --out $(OUT)/validate
+validate: validate-behaviour validate-hosts ; @:
+.PHONY: validate validate-behaviour
