@@ -1,0 +1,63 @@
+#!/bin/bash
+# The validation suite (tests/validation/run) as TAP: one line per row and
+# build. For the x86_64 builds a line passes when musl and glibc agree or
+# differ as tests/validation/expected.yaml says (the reason follows '#');
+# for aarch64 when the result equals the same libc's x86_64 result. A build
+# that is not built is a skip; a stale expectation is a failing line.
+# VALIDATE_ONLY="dns/* tls/*" narrows the rows (globs, as --only).
+. "$(dirname "$0")/lib.sh"
+need_root
+unshare --mount --net true 2> /dev/null || skip_all "unshare --mount --net not permitted here"
+python3 -c 'import yaml' 2> /dev/null || skip_all "python3-yaml not installed"
+TESTDNS=${TESTDNS:-$OUT/host/bin/testdns}
+[ -x "$TESTDNS" ] || skip_all "no $TESTDNS (make testdns)"
+[ -x "$OUT/validate/x86_64-linux-musl/bin/probe-gai" ] || skip_all "no probes (make probes)"
+
+only=()
+for g in ${VALIDATE_ONLY:-}; do only+=(--only "$g"); done
+TESTDNS=$TESTDNS "$TOP/tests/validation/run" --out "$T/validate" "${only[@]}" > "$T/run.log" 2>&1
+rc=$?
+[ -f "$T/validate/report.json" ] || { cat "$T/run.log" | sed 's/^/# /'; echo "Bail out! the harness wrote no report (exit $rc)"; exit 1; }
+
+python3 - "$T/validate/report.json" > "$T/tap" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+exps = {x["id"]: x for x in d["expectations"]}
+for r in d["rows"]:
+    for b in [x["name"] for x in d["builds"]]:
+        res = r["results"].get(b, {})
+        if "skip" in res:
+            print("skip\t%s %s: %s" % (r["id"], b, res["skip"]))
+            continue
+        if b in d["reference"]:
+            if r["status"] == "skip":
+                print("skip\t%s %s: %s" % (r["id"], b, "; ".join(r["problems"])))
+            elif r["status"] == "fail" and not all("aarch64" in p for p in r["problems"]):
+                print("fail\t%s %s: %s" % (r["id"], b, "; ".join(p for p in r["problems"] if "aarch64" not in p)))
+            elif r["status"] == "expected" or (r.get("expectation") and r["diff"]):
+                print("ok\t%s %s: expected difference # %s" % (r["id"], b, exps[r["expectation"]]["reason"][:150]))
+            else:
+                print("ok\t%s %s: same as the other libc" % (r["id"], b))
+        else:
+            a = r["arch"].get(b, "skip")
+            if a == "skip":
+                print("skip\t%s %s: no x86_64 result to compare" % (r["id"], b))
+            elif a == "same":
+                print("ok\t%s %s: same as x86_64" % (r["id"], b))
+            else:
+                print("fail\t%s %s: %s from x86_64" % (r["id"], b, a))
+for s in d["stale"]:
+    print("fail\texpectation %s: stale, no difference matched it (%s)" % (s, exps[s]["reason"][:100]))
+print("diag\t%s; %s s; report %s" % (d["summary"], d["duration_s"], sys.argv[1]))
+PY
+
+while IFS=$'\t' read -r what text; do
+	case $what in
+	ok) ok 0 "$text" ;;
+	fail) ok 1 "$text" ;;
+	skip) skip "$text" ;;
+	diag) diag "$text" ;;
+	esac
+done < "$T/tap"
+is "$rc" "$(grep -q '^fail' "$T/tap" && echo 1 || echo 0)" "the harness's exit status agrees with its report"
+done_testing
