@@ -14,7 +14,8 @@ ratio of each median to the glibc build's as the headline.
 
 Environment: TOP, OUT; BENCH_QUICK=1 (a short run for the test suite: the
 10-endpoint policy, one run, short loads, no Node); BENCH_RUNS (runs per
-workload, default 5); BENCH_SECONDS (duration of each load, default 5).
+workload, default 5); BENCH_SECONDS (duration of each load, default 5);
+BENCH_SIZES (endpoints of the verify workloads, default "10 100 1000").
 Writes $OUT/bench/results.json, results.md and chart.png (gnuplot).
 """
 import http.client
@@ -38,6 +39,8 @@ OUT = os.environ.get("OUT") or os.path.join(TOP, "out")
 QUICK = os.environ.get("BENCH_QUICK", "") == "1"
 RUNS = int(os.environ.get("BENCH_RUNS") or (1 if QUICK else 5))
 SECONDS = int(os.environ.get("BENCH_SECONDS") or (1 if QUICK else 5))
+# Endpoints per generated policy pair; 1000 takes minutes a run (one run, no warm-up).
+SIZES = [int(x) for x in (os.environ.get("BENCH_SIZES") or ("10" if QUICK else "10 100 1000")).split()]
 BENCH = os.path.join(OUT, "bench")
 MUSL, GNU = "x86_64-linux-musl", "x86_64-linux-gnu"
 REGISTRY = os.path.join(TOP, "apps/gateway/registry")
@@ -273,7 +276,7 @@ def node_sea(work):
     os.makedirs(d, exist_ok=True)
     postject = f"{d}/npm/node_modules/.bin/postject"
     if not os.path.exists(postject):
-        r = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", f"{d}/npm", "postject@1"],
+        r = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", f"{d}/npm", "postject@1.0.0-alpha.6"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if r.returncode:
             return None, "npm install postject failed: " + r.stdout[-300:]
@@ -377,6 +380,50 @@ def compilers():
     return res
 
 
+def compiler_effect(work, runs):
+    """bench/alloc-churn.c built with each compiler against each C library
+    this machine has without new toolchains: host gcc 12 with glibc; host
+    gcc 12 compiling against the project's musl headers, linked by the
+    project's toolchain (musl itself stays built by gcc 14); the project's
+    gcc 14 with musl, with musl's malloc and with mimalloc. Same -O2 -fPIE,
+    no -march. gcc12-glibc against gcc12-musl is the C library with the
+    compiler fixed; gcc12-musl against gcc14-musl the compiler with the
+    library fixed; gcc14-musl against gcc14-musl-mimalloc the allocator."""
+    tc = f"{OUT}/toolchain/{MUSL}"
+    cc14 = f"{tc}/bin/{MUSL}-gcc"
+    mi = f"{OUT}/sysroot/{MUSL}/usr/lib/mimalloc.o"
+    src = f"{TOP}/bench/alloc-churn.c"
+    flags = ["-O2", "-fPIE", "-std=c11", "-D_GNU_SOURCE"]
+    inc12 = ["-nostdinc", "-isystem", f"{tc}/{MUSL}/include", "-isystem", run(["gcc", "-print-file-name=include"]).strip()]
+    b = {}
+    b["gcc12-glibc"] = [["gcc", *flags, "-pie", "-o", "{o}", src]]
+    b["gcc12-musl"] = [["gcc", *flags, *inc12, "-c", "-o", "{o}.o", src], [cc14, "-static-pie", "-o", "{o}", "{o}.o"]]
+    b["gcc14-musl"] = [[cc14, *flags, "-static-pie", "-o", "{o}", src]]
+    b["gcc14-musl-mimalloc"] = [[cc14, *flags, "-static-pie", "-o", "{o}", mi, src]]
+    exe = {}
+    for name, steps in b.items():
+        o = f"{work}/churn-{name}"
+        for cmd in steps:
+            run([a.replace("{o}", o) for a in cmd])
+        exe[name] = o
+    names = list(b)
+
+    def one(name):
+        out = run([exe[name]]).split()
+        return {"churn-seconds": float(out[-1]), "churn-start": int(run([FIRSTBYTE, exe[name]]).split()[0]) / 1000}
+    got = rounds(one, runs, warmup=1, names=names)
+    res = {}
+    for metric, per in got.items():
+        res[metric] = {n: {"median": statistics.median(per[n]), "min": min(per[n]), "max": max(per[n]),
+                           "n": len(per[n])} for n in names}
+        base = res[metric]["gcc12-glibc"]["median"]
+        for n in res[metric]:
+            res[metric][n]["ratio_to_gcc12_glibc"] = res[metric][n]["median"] / base
+    res["compilers"] = {n: sorted(set(re.findall(r"\]\s+(.*\S)", run(["readelf", "-p", ".comment", e]))))
+                        for n, e in exe.items()}
+    return res
+
+
 # --- summary and output ---------------------------------------------------------
 
 UNITS = {  # metric: (unit, better, what)
@@ -456,6 +503,14 @@ def markdown(r):
         lines.append(f"| {art} | " + " | ".join(cells) + " |")
     lines += ["", "Compilers (`readelf -p .comment` of the gateway):", ""]
     lines += [f"- {n}: {'; '.join(c)}" for n, c in r["compilers"].items()]
+    ce = r.get("compiler_effect")
+    if ce:
+        lines += ["", "Compiler effect (bench/alloc-churn.c; median, ratio to gcc12-glibc):", "",
+                  "| build | compiler | churn s | ratio | start ms | ratio |", "|---|---|---|---|---|---|"]
+        for n, s in ce["churn-seconds"].items():
+            t = ce["churn-start"][n]
+            lines.append(f"| {n} | {'; '.join(ce['compilers'][n])} | {fmt(s['median'])} | {s['ratio_to_gcc12_glibc']:.2f}x "
+                         f"| {fmt(t['median'])} | {t['ratio_to_gcc12_glibc']:.2f}x |")
     if r["notes"]:
         lines += ["", "Notes:", ""] + [f"- {k}: {v}" for k, v in r["notes"].items()]
     return "\n".join(lines) + "\n"
@@ -479,11 +534,11 @@ def chart(r, work):
     plot = ", ".join(f"'{work}/chart.dat' using {i + 2}:xtic(1) title '{n}'" for i, n in enumerate(names))
     script = f"""set terminal pngcairo size 1200,600 font ',10'
 set output '{BENCH}/chart.png.tmp'
-set title 'median relative to the glibc build (time, memory, or 1/throughput): below 1 is better'
+set title 'median relative to the glibc build (time, memory, or 1/throughput; log scale): below 1 is better'
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
-set yrange [0:*]
+set logscale y 2
 set grid ytics
 set xtics rotate by -30
 set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 2
@@ -515,7 +570,7 @@ def main():
         return 1
     os.makedirs(BENCH, exist_ok=True)
     t0 = time.monotonic()
-    r = {"quick": QUICK, "runs": RUNS, "load_seconds": SECONDS, "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+    r = {"quick": QUICK, "runs": RUNS, "sizes_endpoints": SIZES, "load_seconds": SECONDS, "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
          "machine": machine(), "builds": {n: {"desc": b["desc"], "gateway": b["gateway"], "sea-runtime": b["sea"]}
                                           for n, b in BUILDS.items()}, "notes": {}}
     samples = {}
@@ -529,11 +584,14 @@ def main():
             r["builds"]["node20-sea"] = {"desc": BUILDS["node20-sea"]["desc"], "hello": BUILDS["node20-sea"]["hello"]}
         log("== TLS handshakes, /v1/policy/check under wrk, peak RSS")
         samples.update(serve_load(work, RUNS))
-        for n in (10,) if QUICK else (10, 100, 1000):
+        for n in SIZES:
             log(f"== gateway verify, {n} endpoints")
             samples.update(verify_cli(work, n, RUNS if n < 1000 else max(1, RUNS // 5)))
         log("== verify on the server's worker threads")
         samples.update(verify_parallel(work, 10, 8 if QUICK else 16, RUNS))
+        if not QUICK:
+            log("== compiler effect (bench/alloc-churn.c)")
+            r["compiler_effect"] = compiler_effect(work, RUNS)
         r["workloads"] = summarise(samples)
         r["sizes"] = sizes(work)
         r["compilers"] = compilers()
