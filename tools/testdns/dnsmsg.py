@@ -8,8 +8,11 @@ TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28}
 
 
 def name_wire(name):
-    """A name as wire labels; bytes labels pass through unchanged."""
-    if isinstance(name, bytes):
+    """A name as wire labels: text split at dots, or a list of bytes labels
+    (which may hold dots and any other byte)."""
+    if isinstance(name, list):
+        labels = name
+    elif isinstance(name, bytes):
         labels = name.split(b".") if name else []
     else:
         labels = [l.encode() for l in name.split(".")] if name else []
@@ -94,7 +97,8 @@ def garbage(rng, valid):
         m[12] = rng.choice([0x3f, 0x40, 0x80, 0xff])
     else:
         m += bytes(rng.randrange(256) for _ in range(rng.randrange(600)))
-    m[2] &= 0x7f    # a query, or the server is right to ignore it
+    if len(m) > 2:
+        m[2] &= 0x7f    # a query, or the server is right to ignore it
     return bytes(m)
 
 
