@@ -46,7 +46,7 @@ for r in d["rows"]:
                 print("ok\t%s %s: same as x86_64" % (r["id"], b))
             else:
                 print("fail\t%s %s: %s from x86_64" % (r["id"], b, a))
-for s in d["stale"]:
+for s in ([] if d.get("partial") else d["stale"]):
     print("fail\texpectation %s: stale, no difference matched it (%s)" % (s, exps[s]["reason"][:100]))
 print("diag\t%s; %s s; report %s" % (d["summary"], d["duration_s"], sys.argv[1]))
 PY
