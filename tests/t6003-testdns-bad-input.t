@@ -68,7 +68,8 @@ cases = [
     ("pointer to itself", hdr + b"\xc0\x0c\0\1\0\1"),
     ("pointer after a label", hdr + b"\3www\xc0\x0c\0\1\0\1"),
     ("pointer past the end", hdr + b"\xff\xff\0\1\0\1"),
-    ("label type 0x40", hdr + b"\x41a\0\0\1\0\1"),
+    ("label type 0x40", hdr + b"\x41" + b"a" * 65 + b"\0\0\1\0\1"),
+    ("pointer with bytes after", hdr + b"\xc0" + b"a" * 192 + b"\0\0\1\0\1"),
     ("label past the end", hdr + b"\x3fabc"),
     ("no terminating zero", hdr + b"\3www"),
     ("no type and class", hdr + b"\3www\0\0"),
@@ -95,6 +96,7 @@ pointer to itself FORMERR qd=0 id-ok
 pointer after a label FORMERR qd=0 id-ok
 pointer past the end FORMERR qd=0 id-ok
 label type 0x40 FORMERR qd=0 id-ok
+pointer with bytes after FORMERR qd=0 id-ok
 label past the end FORMERR qd=0 id-ok
 no terminating zero FORMERR qd=0 id-ok
 no type and class FORMERR qd=0 id-ok
