@@ -474,7 +474,7 @@ def fmt(v):
 def markdown(r):
     names = [n for n in r["builds"]]
     lines = [f"Figures of `make bench`{' (BENCH_QUICK=1)' if r['quick'] else ''}, {r['date']}, "
-             f"{r['machine']['cpus']} CPUs ({r['machine']['cpu']}), load {r['machine']['load_before']} before. "
+             f"{r['machine']['cpus']} CPUs ({r['machine']['cpu']}), load {r['machine']['load_before']:.2f} before. "
              "Median (min-max) of the runs; ratio = median / glibc median "
              "(below 1 is better where lower is better, above 1 where higher is).", "",
              "| workload | unit | better | " + " | ".join(names) + " | " +
