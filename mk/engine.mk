@@ -50,21 +50,25 @@ key = $(or $(KEY.$(1).$(2)),$(eval KEY.$(1).$(2) := $(call compute_key,$(1),$(2)
 label = $(1)-$($(1)_VERSION)$(if $(2), [$(2)])
 
 # The environment every step script starts from: nothing inherited from the
-# user's make invocation or shell may leak into a package's own build.
+# user's make invocation or shell may leak into a package's own build, but
+# the job slots of a top-level make -jN do (mk/jobserver/make).
 define step_script
 set -e
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES CFLAGS CXXFLAGS CPPFLAGS LDFLAGS CC CXX AR
-export PATH="$(TOOLCHAIN_DIR)/bin:$$PATH" LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=0
+jobserver=$$(printf '%s\n' "$${MAKEFLAGS:-}" | tr ' ' '\n' | grep -E '^(-j[0-9]+|--jobserver-auth=.+)$$' | tr '\n' ' ')
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES CFLAGS CXXFLAGS CPPFLAGS LDFLAGS CC CXX AR MUSLFORGE_JOBSERVER
+case $$jobserver in *--jobserver-auth=*) export MUSLFORGE_JOBSERVER="$$jobserver" ;; esac
+export PATH="$(MK)/jobserver:$(TOOLCHAIN_DIR)/bin:$$PATH" LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=0
 mkdir -p "$(BUILD_DIR)"
 cd "$(BUILD_DIR)"
 $(1)
 endef
 
 # $(call step,TAG,name,commands): write the step's script next to its stamp,
-# run it quietly, then stamp.
+# run it quietly, then stamp. `+` hands the step the jobserver: the package's
+# own make shares the top-level job slots instead of adding JOBS more.
 define step
 	$$(shell mkdir -p $$(@D))$$(file >$$@.sh,$$(call step_script,$(3)))
-	@$$(RUN) $(1) '$$(LABEL)' $$(LOGS)/$$(TRIPLE)/$$(PKG)-$(2).log $$@.sh
+	+@$$(RUN) $(1) '$$(LABEL)' $$(LOGS)/$$(TRIPLE)/$$(PKG)-$(2).log $$@.sh
 	@touch $$@
 endef
 
