@@ -15,6 +15,7 @@ include $(TOP)/mk/config.mk
 include $(TOP)/mk/host.mk
 include $(TOP)/mk/target.mk
 include $(TOP)/mk/engine.mk
+include $(TOP)/mk/program.mk
 include $(TOP)/mk/artifacts.mk
 include $(TOP)/mk/apps.mk
 include $(TOP)/mk/sea.mk

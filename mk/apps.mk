@@ -51,5 +51,4 @@ $(GATEWAY_FUZZ): $(wildcard $(TOP)/apps/gateway/*.c $(TOP)/apps/gateway/*.h) | t
 	@$(MAKE) --no-print-directory -C $(TOP)/apps/gateway O=$(OUT)/host/gateway fuzz
 gateway-fuzz: $(GATEWAY_FUZZ) ; @:
 
-FORCE:
-.PHONY: gateway gateway-glibc gateway-fuzz FORCE
+.PHONY: gateway gateway-glibc gateway-fuzz

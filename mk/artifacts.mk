@@ -8,12 +8,11 @@ ELFCHECK_SRCS  := $(wildcard $(TOP)/tools/elfcheck/*.c $(TOP)/tools/elfcheck/*.h
 $(ELFCHECK): $(ELFCHECK_SRCS)
 	@$(MAKE) --no-print-directory -C $(TOP)/tools/elfcheck O=$(OUT)/host
 
+# Built through mk/program.mk like every in-tree program: rebuilt when the
+# toolchain, mimalloc or the target flags change, not only its sources.
 define artifact_rules
-$(OUT)/target/$(1)/bin/elfcheck: $(DONE.musl.$(1)) $(ELFCHECK_SRCS)
-	@$(MAKE) --no-print-directory -C $(TOP)/tools/elfcheck O=$(OUT)/target/$(1) \
-		CC=$(OUT)/toolchain/$(1)/bin/$(1)-gcc LDFLAGS="$(TARGET_LDFLAGS)" \
-		CFLAGS="$(TARGET_CFLAGS) -ffile-prefix-map=$(TOP)/="
-$(DIST)/$(1)/bin/elfcheck: $(OUT)/target/$(1)/bin/elfcheck $(ELFCHECK)
+$(call target_program,elfcheck,$(1),$(TOP)/tools/elfcheck,bin/elfcheck,)
+$(DIST)/$(1)/bin/elfcheck: $(OUT)/target/$(1)/elfcheck/bin/elfcheck $(ELFCHECK)
 	@$(TOP)/mk/ship $(ELFCHECK) $(call target_arch,$(1)) $$< $$@
 endef
 $(foreach t,$(TRIPLES),$(eval $(call artifact_rules,$(t))))
