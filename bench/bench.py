@@ -242,7 +242,8 @@ def serve_load(work, runs):
             m = re.search(r"(\d+) connections in (\d+) real seconds", out)
             if not m or int(m.group(1)) == 0:
                 raise RuntimeError(f"{name}: openssl s_time: {out[-500:]}")
-            hs = int(m.group(1)) / int(m.group(2))
+            # s_time counts whole seconds of its clock: 0 when a 1 s run ends early.
+            hs = int(m.group(1)) / max(int(m.group(2)), SECONDS)
             out = run(["wrk", "-t1", "-c16", f"-d{SECONDS}s", "-s", f"{work}/check.lua",
                        f"https://127.0.0.1:{srv.port}/v1/policy/check"])
             w = json.loads(out.strip().splitlines()[-1])
