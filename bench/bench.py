@@ -599,6 +599,7 @@ def main():
         r["notes"]["build"] = ("not measured by make bench (a cold make takes over an hour): README.md gives "
                                "about 75 min for a cold make, and the toolchains 33 min of it")
         r["seconds"] = round(time.monotonic() - t0, 1)
+        r["machine"]["load_after"] = os.getloadavg()[0]
         with open(f"{BENCH}/results.json.tmp", "w") as f:
             json.dump(r, f, indent=2)
         os.replace(f"{BENCH}/results.json.tmp", f"{BENCH}/results.json")
@@ -612,6 +613,9 @@ def main():
         print(f"  {metric:24s} " + "  ".join(f"{n} {s['ratio_to_glibc']:.2f}x" for n, s in e["builds"].items()
                                               if n != BASE and s["ratio_to_glibc"]))
     print(f"results: {BENCH}/results.json, results.md, chart.png ({r['seconds']} s)")
+    if r["machine"]["load_before"] >= 1 or r["machine"]["load_after"] >= r["machine"]["cpus"] + 1:
+        print(f"warning: the machine was busy (load {r['machine']['load_before']:.1f} before, "
+              f"{r['machine']['load_after']:.1f} after): these figures are noise-prone")
     return 0
 
 
