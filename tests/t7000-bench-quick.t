@@ -18,7 +18,7 @@ python3 - "$B/results.json" > "$T/check.out" 2>&1 <<'EOF'
 import json, math, sys
 r = json.load(open(sys.argv[1]))
 builds = ["glibc", "musl-mimalloc", "musl-mallocng"]
-workloads = ["verify-10", "verify-10-exact-x8", "tls-handshakes", "check-rps", "check-p50", "check-p99",
+workloads = ["verify-10", "verify-10-cpu", "verify-10-exact-x8", "tls-handshakes", "check-rps", "check-p50", "check-p99",
              "serve-rss", "start-gateway-version", "start-doctor", "start-hello"]
 bad = []
 def positive(v):
