@@ -31,8 +31,12 @@ PATCH_DIR   ?= $(TOP)/patches
 # Bump when a change to mk/ alters what a recipe produces: every key changes.
 ENGINE_EPOCH := 1
 
-# The host compiler builds the cross compilers, so it is part of every key.
-HOST_CC_ID  := $(shell cc -dumpfullversion 2>/dev/null | tr '\n' ' ')
+# The host builds the cross compilers and runs them, so it is part of every
+# key: its machine, distribution, C library and compiler, and the libraries
+# cc1 loads (a toolchain built against them needs the same ones to run).
+HOST_ID     := $(shell uname -m; . /etc/os-release 2>/dev/null && echo "$$ID $$VERSION_ID"; \
+	getconf GNU_LIBC_VERSION 2>/dev/null; echo cc $$(cc -dumpfullversion 2>/dev/null); \
+	ldd $$(cc -print-prog-name=cc1) 2>/dev/null | awk '$$3 ~ /^\// {print $$3}' | xargs -r readlink -f | xargs -r -n1 basename | LC_ALL=C sort)
 
 export V
 

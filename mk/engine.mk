@@ -32,16 +32,21 @@ packages_for = $(if $(call is_glibc,$(1)),$(filter-out $(MUSL_TOOLCHAIN),$(PACKA
 # A recipe's dependencies on a triple: "musl" means that triple's C library.
 deps_of      = $(if $(call is_glibc,$(2)),$(patsubst musl,glibc,$($(1)_DEPS)),$($(1)_DEPS))
 
-recipe_text = $(foreach v,$(sort $(filter $(1)_%,$(.VARIABLES))),$(v)=$(value $(v))$(newline))
+# What a recipe's key hashes of it: its build variables, and of its sources
+# only the verified hashes. Where a file may come from (_URLS, _DEBIAN, the
+# names in _SOURCES) and what it is licensed under change nothing it builds.
+KEY_IGNORED = $(1)_SOURCES $(1)_URLS $(1)_DEBIAN $(1)_LICENSE $(1)_LICENSE_FILES
+source_hashes = $(sort $(foreach s,$($(1)_SOURCES),$(lastword $(subst :, ,$(s)))))
+recipe_text = $(foreach v,$(sort $(filter-out $(call KEY_IGNORED,$(1)),$(filter $(1)_%,$(.VARIABLES)))),$(v)=$(value $(v))$(newline))sources $(call source_hashes,$(1))$(newline)
 patch_dir   = $(PATCH_DIR)/$(1)/$($(1)_VERSION)
 patch_text  = $(if $(wildcard $(call patch_dir,$(1))/*.patch),$(shell cd $(call patch_dir,$(1)) && sha256sum *.patch))
 
 define key_text
 engine $(ENGINE_EPOCH)
-host $(HOST_CC_ID)
+host $(HOST_ID)
 target $(2)
 $(call recipe_text,$(1))patches $(call patch_text,$(1))
-$(foreach d,$($(1)_SRC_DEPS),source $(d) $($(d)_VERSION) $($(d)_SOURCES) $($(d)_INNER) patches $(call patch_text,$(d))$(newline))$(foreach d,$(call deps_of,$(1),$(2)),dep $(d) $(call key,$(d),$(2))$(newline))$(foreach v,$(KEY_GLOBALS) $(if $(filter toolchain,$($(1)_INSTALL_TO)),,$(TARGET_KEY_GLOBALS) $(if $(call is_glibc,$(2)),GLIBC_LDFLAGS)),$(v)=$(value $(v))$(newline))
+$(foreach d,$($(1)_SRC_DEPS),source $(d) $($(d)_VERSION) $(call source_hashes,$(d)) $($(d)_INNER) patches $(call patch_text,$(d))$(newline))$(foreach d,$(call deps_of,$(1),$(2)),dep $(d) $(call key,$(d),$(2))$(newline))$(foreach v,$(KEY_GLOBALS) $(if $(filter toolchain,$($(1)_INSTALL_TO)),,$(TARGET_KEY_GLOBALS) $(if $(call is_glibc,$(2)),GLIBC_LDFLAGS)),$(v)=$(value $(v))$(newline))
 endef
 
 compute_key = $(file >$(KEYS)/$(2)/$(1).txt,$(call key_text,$(1),$(2)))$(shell sha256sum < $(KEYS)/$(2)/$(1).txt | cut -c1-16)
