@@ -66,7 +66,8 @@ elfcheck: $(ELFCHECK) ; @:
 # must not inherit this invocation's flags and variables.
 CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)"
 
-test: deps test-deps toolchain libs elfcheck artifacts gateway gateway-glibc gateway-fuzz dist sbom-schema sea sea-glibc sea-fuzz probes
+test: deps test-deps toolchain libs elfcheck artifacts gateway gateway-glibc gateway-fuzz dist sbom-schema sea sea-glibc sea-fuzz \
+	probes testdns validate-roots
 	@$(CLEAN_ENV) prove --timer $(PROVE_FLAGS) $(TESTS)
 
 # The libraries' whole test suites (make test runs a documented subset of the slow ones).

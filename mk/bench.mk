@@ -12,20 +12,18 @@
 BENCH_TRIPLE := x86_64-linux-musl
 BENCH_DIR    := $(OUT)/bench/$(BENCH_TRIPLE)
 
-# Later assignments on make's command line win, so these replace the shipped
-# build's O, MALLOC_OBJ and DEPS_STAMP. The objects still depend on the
-# shipped build's inputs.txt: a new toolchain, library or flag rebuilds them.
-bench_overrides = O=$(BENCH_DIR)/$(1)-mallocng.build MALLOC_OBJ= DEPS_STAMP=$(OUT)/target/$(BENCH_TRIPLE)/$(1)/inputs.txt
+# Built through mk/program.mk like the shipped builds, with MALLOC_OBJ emptied
+# (a later assignment on make's command line wins): a new toolchain,
+# library or flag rebuilds them too.
+$(eval $(call target_program,gateway-mallocng,$(BENCH_TRIPLE),$(TOP)/apps/gateway,bin/gateway,$(GATEWAY_LIBS),$(call gateway_extra,$(BENCH_TRIPLE)) MALLOC_OBJ=,VERSION=$$(VERSION)))
+$(eval $(call target_program,sea-mallocng,$(BENCH_TRIPLE),$(TOP)/apps/sea,bin/sea-runtime,$(SEA_LIBS),LIBC_NAME="musl $(musl_VERSION)" MALLOC_OBJ=))
 
-$(BENCH_DIR)/gateway-mallocng: $(call app_deps,$(BENCH_TRIPLE)) FORCE
-	@$(MAKE) --no-print-directory -C $(TOP)/apps/gateway $(call app_make_args,$(BENCH_TRIPLE)) \
-		$(call bench_overrides,gateway) $(app_version_arg)
-	@cmp -s $(BENCH_DIR)/gateway-mallocng.build/bin/gateway $@ || cp $(BENCH_DIR)/gateway-mallocng.build/bin/gateway $@
-
-$(BENCH_DIR)/sea-runtime-mallocng: $(call sea_deps,$(BENCH_TRIPLE)) FORCE
-	@$(MAKE) --no-print-directory -C $(TOP)/apps/sea $(call sea_make_args,$(BENCH_TRIPLE)) \
-		$(call bench_overrides,sea)
-	@cmp -s $(BENCH_DIR)/sea-mallocng.build/bin/sea-runtime $@ || cp $(BENCH_DIR)/sea-mallocng.build/bin/sea-runtime $@
+$(BENCH_DIR)/gateway-mallocng: $(OUT)/target/$(BENCH_TRIPLE)/gateway-mallocng/bin/gateway
+	@mkdir -p $(@D)
+	@cmp -s $< $@ || cp $< $@
+$(BENCH_DIR)/sea-runtime-mallocng: $(OUT)/target/$(BENCH_TRIPLE)/sea-mallocng/bin/sea-runtime
+	@mkdir -p $(@D)
+	@cmp -s $< $@ || cp $< $@
 
 gateway-musl-malloc: $(BENCH_DIR)/gateway-mallocng ; @:
 sea-musl-malloc: $(BENCH_DIR)/sea-runtime-mallocng ; @:

@@ -15,7 +15,9 @@
 # the libraries static and glibc (and only glibc) dynamic. UNKEYED_ARGS
 # reach the make but not the inputs (the version string: only main.o needs it).
 
-program_dir  = $(OUT)/target/$(2)/$(1)
+# ID_DIR, when a program defines it, is a function of the triple giving its
+# output directory (the validation probes live in out/validate/<triple>).
+program_dir  = $(if $(value $(1)_DIR),$(call $(1)_DIR,$(2)),$(OUT)/target/$(2)/$(1))
 program_deps = $(foreach p,$(2) $(if $(call is_glibc,$(1)),glibc,gcc musl $(if $(call malloc_obj,$(1)),mimalloc)),$(DONE.$(p).$(1)))
 define program_args
 CC=$(OUT)/toolchain/$(1)/bin/$(1)-gcc CXX=$(OUT)/toolchain/$(1)/bin/$(1)-g++ SYSROOT=$(OUT)/sysroot/$(1) \

@@ -9,8 +9,7 @@
 #   make sea-glibc                    runtime and doctor for the glibc triples
 #   make sea-fuzz                     libFuzzer targets: the payload reader, sea-inject's ELF side
 #
-# Like the gateway (mk/apps.mk), what shapes the runtime's objects besides
-# their sources is written to inputs.txt and rewritten only when it changes.
+# Like the gateway (mk/apps.mk), the runtime is built through mk/program.mk.
 
 SEA_LIBS        := quickjs mbedtls c-ares
 SEA_HOST_TRIPLE := x86_64-linux-gnu
@@ -26,23 +25,11 @@ SEA_INJECT_SRCS := $(wildcard $(TOP)/tools/sea-inject/*.c $(TOP)/tools/sea-injec
 # eu-strip, for the strip tests.
 TEST_PACKAGES   += elfutils
 
-sea_deps      = $(foreach p,$(SEA_LIBS) $(if $(call is_glibc,$(1)),glibc,gcc musl mimalloc),$(DONE.$(p).$(1)))
-define sea_make_args
-O=$(OUT)/target/$(1)/sea CC=$(OUT)/toolchain/$(1)/bin/$(1)-gcc SYSROOT=$(OUT)/sysroot/$(1) \
-	CFLAGS="$(TARGET_CFLAGS) -ffile-prefix-map=$(TOP)/=" \
-	LDFLAGS="$(if $(call is_glibc,$(1)),$(GLIBC_LDFLAGS) -static-libgcc,$(TARGET_LDFLAGS))" \
-	MALLOC_OBJ=$(if $(call is_glibc,$(1)),,$(call malloc_obj,$(1))) STATIC_LIBS=$(if $(call is_glibc,$(1)),1) \
-	LIBC_NAME="$(if $(call is_glibc,$(1)),glibc,musl $(musl_VERSION))" DEPS_STAMP=$(OUT)/target/$(1)/sea/inputs.txt
-endef
 sea_gate      = $(if $(call is_glibc,$(1)),--glibc-floor $(GLIBC_FLOOR))
 
+# The runtime is built through mk/program.mk (keyed inputs, mimalloc on musl).
 define sea_rules
-$(shell mkdir -p $(OUT)/target/$(1)/sea)
-$(if $(filter-out $(file <$(OUT)/target/$(1)/sea/inputs.txt),$(strip $(call sea_deps,$(1)) $(call sea_make_args,$(1)))),\
-	$(file >$(OUT)/target/$(1)/sea/inputs.txt,$(strip $(call sea_deps,$(1)) $(call sea_make_args,$(1)))))
-
-$(OUT)/target/$(1)/sea/bin/sea-runtime: $(call sea_deps,$(1)) FORCE
-	@$(MAKE) --no-print-directory -C $(TOP)/apps/sea $(call sea_make_args,$(1))
+$(call target_program,sea,$(1),$(TOP)/apps/sea,bin/sea-runtime,$(SEA_LIBS),LIBC_NAME="$(if $(call is_glibc,$(1)),glibc,musl $(musl_VERSION))")
 
 $(DIST)/$(1)/bin/sea-runtime: $(OUT)/target/$(1)/sea/bin/sea-runtime $(ELFCHECK)
 	@$(TOP)/mk/ship $(ELFCHECK) $(call target_arch,$(1)) $$< $$@ $(call sea_gate,$(1))

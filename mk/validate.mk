@@ -16,30 +16,18 @@ testdns-asan: $(OUT)/host/bin/testdns-asan ; @:
 # The probes (tests/validation/probes/): one small program per libc
 # interface, built for each musl triple (fully static, the target flags)
 # and each glibc triple (glibc dynamic, mbedTLS and c-ares static), into
-# out/validate/<triple>/bin/probe-<name>. As for the gateway (mk/apps.mk),
-# what shapes every object besides its source (the toolchain and library
-# keys, the compiler and flags) is in inputs.txt, rewritten only when it
-# changes, so a new toolchain or library rebuilds the probes.
+# out/validate/<triple>/bin/probe-<name>, through mk/program.mk as every
+# in-tree program is: a new toolchain, library or flag rebuilds them.
 #   make probes                    all four triples
 #   make probes-<triple>           one
 PROBE_TRIPLES := $(filter %-linux-musl,$(TRIPLES)) $(GLIBC_ALL_TRIPLES)
 PROBE_NAMES   := gai hostent reverse cares tls locale
-probe_dir      = $(OUT)/validate/$(1)
-probe_deps     = $(foreach p,mbedtls c-ares $(if $(call is_glibc,$(1)),glibc,gcc musl),$(DONE.$(p).$(1)))
-define probe_make_args
-O=$(call probe_dir,$(1)) CC=$(OUT)/toolchain/$(1)/bin/$(1)-gcc SYSROOT=$(OUT)/sysroot/$(1) \
-	CFLAGS="$(TARGET_CFLAGS) -ffile-prefix-map=$(TOP)/=" \
-	LDFLAGS="$(if $(call is_glibc,$(1)),$(GLIBC_LDFLAGS) -static-libgcc,$(TARGET_LDFLAGS))" \
-	STATIC_LIBS=$(if $(call is_glibc,$(1)),1) DEPS_STAMP=$(call probe_dir,$(1))/inputs.txt
-endef
+probes_DIR     = $(OUT)/validate/$(1)
 
+# Built through mk/program.mk, as the artifacts are (on musl with mimalloc).
 define probe_rules
-$(shell mkdir -p $(call probe_dir,$(1)))
-$(if $(filter-out $(file <$(call probe_dir,$(1))/inputs.txt),$(strip $(call probe_deps,$(1)) $(call probe_make_args,$(1)))),\
-	$(file >$(call probe_dir,$(1))/inputs.txt,$(strip $(call probe_deps,$(1)) $(call probe_make_args,$(1)))))
-
-probes-$(1): $(call probe_deps,$(1)) FORCE
-	@$(MAKE) --no-print-directory -C $(TOP)/tests/validation/probes $(call probe_make_args,$(1))
+$(call target_program,probes,$(1),$(TOP)/tests/validation/probes,bin/probe-tls,mbedtls c-ares)
+probes-$(1): $(call probes_DIR,$(1))/bin/probe-tls ; @:
 .PHONY: probes-$(1)
 endef
 $(foreach t,$(PROBE_TRIPLES),$(eval $(call probe_rules,$(t))))
