@@ -14,6 +14,8 @@ all: deps dist
 include $(TOP)/mk/config.mk
 include $(TOP)/mk/host.mk
 include $(TOP)/mk/target.mk
+include $(TOP)/mk/cmake.mk
+include $(TOP)/mk/env.mk
 include $(TOP)/mk/engine.mk
 include $(TOP)/mk/program.mk
 include $(TOP)/mk/artifacts.mk
