@@ -16,6 +16,23 @@ TESTDNS=${TESTDNS:-$OUT/host/bin/testdns}
 
 only=()
 for g in ${VALIDATE_ONLY:-}; do only+=(--only "$g"); done
+# A host matrix found in --out is shown in both reports but not judged (only
+# --hosts, as make validate passes it, is): a fixed one with one cell of each
+# kind, so the exit status below still follows the rows alone.
+mkdir -p "$T/validate"
+cat > "$T/validate/hosts.json" <<'JSON'
+{"schema": "muslforge-hosts/1", "floor": "2.31", "unexpected": 1, "probe_identical_across_hosts": true, "results": [
+ {"artifact": "doctor", "triple": "x86_64-linux-musl", "arch": "x86_64", "libc": "musl", "host": "empty",
+  "result": "pass", "expected": "pass", "verdict": "ok", "glibc_floor": null, "checks": []},
+ {"artifact": "doctor", "triple": "x86_64-linux-musl", "arch": "x86_64", "libc": "musl", "host": "bullseye",
+  "result": "fail", "expected": "pass", "verdict": "unexpected", "glibc_floor": null,
+  "checks": [{"check": "doctor", "ok": false, "why": "exit 127", "stderr": ""}]},
+ {"artifact": "doctor", "triple": "x86_64-linux-gnu", "arch": "x86_64", "libc": "glibc", "host": "bullseye",
+  "result": "fail", "expected": "fail", "verdict": "ok", "reason": "glibc 2.31 lacks the versions the build needs",
+  "glibc_floor": {"floor": "2.31", "ok": false, "glibc_max": "GLIBC_2.35", "above": ["GLIBC_2.35"]},
+  "checks": [{"check": "doctor", "ok": false, "why": "exit 1",
+   "stderr": "/validate/doctor: /lib/x86_64-linux-gnu/libm.so.6: version `GLIBC_2.35' not found"}]}]}
+JSON
 TESTDNS=$TESTDNS "$TOP/tests/validation/run" --out "$T/validate" "${only[@]}" > "$T/run.log" 2>&1
 rc=$?
 [ -f "$T/validate/report.json" ] || { cat "$T/run.log" | sed 's/^/# /'; echo "Bail out! the harness wrote no report (exit $rc)"; exit 1; }
@@ -61,4 +78,11 @@ while IFS=$'\t' read -r what text; do
 	esac
 done < "$T/tap"
 is "$rc" "$(grep -q '^fail' "$T/tap" && echo 1 || echo 0)" "the harness's exit status agrees with its report"
+is "$(python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))["hosts"]; print(h["unexpected"], h["judged"], h["ok"])' \
+	"$T/validate/report.json")" "1 False False" "report.json carries the host matrix's summary, not judged without --hosts"
+like "$(tr -d '\n' < "$T/validate/report.html")" \
+	"<h2 id=hosts>Hosts</h2>.*<td style='background:#ffe1a8'[^>]*>fails as expected: [^<]*GLIBC_2\.35</td><td>max GLIBC_2\.35; above 2\.31: GLIBC_2\.35</td>" \
+	"report.html shows the host matrix: an expected glibc failure with the versions missing, next to its floor"
+like "$(tr -d '\n' < "$T/validate/report.html")" "<td style='background:#f7b5b5'[^>]*>fail, expected pass: doctor: exit 127</td>" \
+	"report.html shows an unexpected host result in red"
 done_testing
