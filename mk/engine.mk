@@ -94,9 +94,13 @@ endef
 # $(call unpack_cmd,package,destdir)
 unpack_cmd = set -- $$$$(cat $(FETCHED.$(1))); $(MK)/unpack "$$$$1" "$$$$2" "$(2)" '$($(1)_INNER)' "$(call patch_dir,$(1))" '$($(1)_SOURCES)'$$(newline)
 
+# WORK: the recipe's private work directory (src/, build/, dest/, step
+# stamps); STEPS: its step stamps, UNPACK to INSTALL (the recipe's own
+# _INSTALL into dest/); DONE: the key-named stamp written once dest/ is
+# merged into the prefix (MERGE); CACHED: its binary cache entry.
 define recipe_vars
-B.$(1).$(2)     := $(OUT)/build/$(2)/$(1)
-STEPS.$(1).$(2) := $(addprefix $(OUT)/build/$(2)/$(1)/,.unpacked .configured .built .staged)
+WORK.$(1).$(2)     := $(OUT)/build/$(2)/$(1)
+STEPS.$(1).$(2) := $(addprefix $(OUT)/build/$(2)/$(1)/,.unpacked .configured .built .installed)
 DONE.$(1).$(2)  := $(STAMPS)/$(2)/$(1)-$(call key,$(1),$(2)).done
 CACHED.$(1).$(2) := $(BINCACHE)/$(2)/$(1)-$($(1)_VERSION)-$(call key,$(1),$(2)).tar.zst
 PREFIX.$(1).$(2) := $(OUT)/$(or $($(1)_INSTALL_TO),sysroot)/$(2)
@@ -108,26 +112,26 @@ $$(STEPS.$(1).$(2)): private PKG := $(1)
 $$(STEPS.$(1).$(2)): private LABEL := $(call label,$(1),$(2))
 $$(STEPS.$(1).$(2)): private TRIPLE := $(2)
 $$(STEPS.$(1).$(2)): private VERSION := $($(1)_VERSION)
-$$(STEPS.$(1).$(2)): private WORK_DIR := $$(B.$(1).$(2))
-$$(STEPS.$(1).$(2)): private SRC_DIR := $$(B.$(1).$(2))/src
-$$(STEPS.$(1).$(2)): private BUILD_DIR := $$(B.$(1).$(2))/build
-$$(STEPS.$(1).$(2)): private DEST_DIR := $$(B.$(1).$(2))/dest.tmp
-$$(STEPS.$(1).$(2)): private TESTS_DIR := $$(B.$(1).$(2))/dest.tmp/.tests
+$$(STEPS.$(1).$(2)): private WORK_DIR := $$(WORK.$(1).$(2))
+$$(STEPS.$(1).$(2)): private SRC_DIR := $$(WORK.$(1).$(2))/src
+$$(STEPS.$(1).$(2)): private BUILD_DIR := $$(WORK.$(1).$(2))/build
+$$(STEPS.$(1).$(2)): private DEST_DIR := $$(WORK.$(1).$(2))/dest.tmp
+$$(STEPS.$(1).$(2)): private TESTS_DIR := $$(WORK.$(1).$(2))/dest.tmp/.tests
 $$(STEPS.$(1).$(2)): private TOOLCHAIN_DIR := $(OUT)/toolchain/$(2)
 $$(STEPS.$(1).$(2)): private SYSROOT_DIR := $(OUT)/sysroot/$(2)
 $(if $(call is_glibc,$(2)),$$(STEPS.$(1).$(2)): private TARGET_LDFLAGS := $$(GLIBC_LDFLAGS))
 
-$$(B.$(1).$(2))/.unpacked:
+$$(WORK.$(1).$(2))/.unpacked:
 $(call step,UNPACK,unpack,$(if $($(1)_SOURCES),$(call unpack_cmd,$(1),$$(SRC_DIR)),mkdir -p "$$(SRC_DIR)")$(foreach d,$($(1)_SRC_DEPS),$(call unpack_cmd,$(d),$$(WORK_DIR)/src-$(d))))
 
-$$(B.$(1).$(2))/.configured: $$(B.$(1).$(2))/.unpacked
+$$(WORK.$(1).$(2))/.configured: $$(WORK.$(1).$(2))/.unpacked
 $(call step,CONFIG,configure,$$($(1)_CONFIGURE))
 
-$$(B.$(1).$(2))/.built: $$(B.$(1).$(2))/.configured
+$$(WORK.$(1).$(2))/.built: $$(WORK.$(1).$(2))/.configured
 $(call step,BUILD,build,$$($(1)_BUILD))
 
-$$(B.$(1).$(2))/.staged: $$(B.$(1).$(2))/.built
-$(call step,STAGE,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DIR)"$$(newline)$$($(1)_INSTALL)$$(newline)rm -rf "$$(WORK_DIR)/dest"$$(newline)mv "$$(DEST_DIR)" "$$(WORK_DIR)/dest")
+$$(WORK.$(1).$(2))/.installed: $$(WORK.$(1).$(2))/.built
+$(call step,INSTALL,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DIR)"$$(newline)$$($(1)_INSTALL)$$(newline)rm -rf "$$(WORK_DIR)/dest"$$(newline)mv "$$(DEST_DIR)" "$$(WORK_DIR)/dest")
 
 # The done stamp: restore from the binary cache, or build and store; then
 # install into the prefix. Every stamp of the recipe goes before the prefix
@@ -137,21 +141,21 @@ $(call step,STAGE,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DIR)
 # those), so it only says what it would do.
 # The sources are order-only: the key already says which ones they are.
 $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2))) | $$(FETCHED.$(1)) $$(foreach d,$$($(1)_SRC_DEPS),$$(FETCHED.$$(d))) $(HOST_CHECK)
-	@if [ "$$$$(cat $$(B.$(1).$(2))/.key 2>/dev/null)" != "$(call key,$(1),$(2))" ]; then \
-		rm -rf $$(B.$(1).$(2)) && mkdir -p $$(B.$(1).$(2)) && \
-		echo "$(call key,$(1),$(2))" > $$(B.$(1).$(2))/.key; fi
+	@if [ "$$$$(cat $$(WORK.$(1).$(2))/.key 2>/dev/null)" != "$(call key,$(1),$(2))" ]; then \
+		rm -rf $$(WORK.$(1).$(2)) && mkdir -p $$(WORK.$(1).$(2)) && \
+		echo "$(call key,$(1),$(2))" > $$(WORK.$(1).$(2))/.key; fi
 	@if [ -n "$(DRY_RUN)" ]; then \
 		printf '  %-7s %s (dry run)\n' BUILD '$(call label,$(1),$(2))'; \
-	elif $(MK)/cache get $$(CACHED.$(1).$(2)) $$(B.$(1).$(2))/dest; then \
+	elif $(MK)/cache get $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; then \
 		printf '  %-7s %s\n' CACHED '$(call label,$(1),$(2))'; \
 	else \
-		$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(B.$(1).$(2))/.staged && \
+		$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(WORK.$(1).$(2))/.installed && \
 		printf '  %-7s %s\n' STORE '$(call label,$(1),$(2))' && \
-		$(MK)/cache put $$(CACHED.$(1).$(2)) $$(B.$(1).$(2))/dest; \
+		$(MK)/cache put $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; \
 	fi
-	@printf '  %-7s %s\n' INSTALL '$(call label,$(1),$(2))'
+	@printf '  %-7s %s\n' MERGE '$(call label,$(1),$(2))'
 	@mkdir -p $$(dir $$@) && rm -f $$(dir $$@)$(1)-*.done
-	@$(MK)/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(B.$(1).$(2))/dest $(OUT)/testsuites/$(2)/$(1)
+	@$(MK)/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(WORK.$(1).$(2))/dest $(OUT)/testsuites/$(2)/$(1)
 	@touch $$@
 endef
 

@@ -2,9 +2,9 @@
 # Changing a recipe rebuilds it and its dependents, nothing else.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/engine-fixture.sh"
-# Which recipes the last mf installed into the prefix (a needless reinstall
+# Which recipes the last mf merged into the prefix (a needless reinstall
 # counts as much as a needless build).
-installed() { sed -n 's/^  INSTALL *\([^ ]*\)-[0-9.]* .*/\1/p' "$T/make.out" | sort | tr '\n' ' '; }
+installed() { sed -n 's/^  MERGE *\([^ ]*\)-[0-9.]* .*/\1/p' "$T/make.out" | sort | tr '\n' ' '; }
 make_fixture
 mf fa fb fc; is "$?" 0 "first build succeeds"
 
