@@ -40,12 +40,17 @@ probes: $(foreach t,$(PROBE_TRIPLES),probes-$(t)) ; @:
 # per arch, into out/validate/hosts.json. The roots' .debs are pinned in
 # tests/validation/hosts/bullseye.lock and fetched once, through apt with a
 # private state, into $(CACHE_DIR)/debian/bullseye; after that nothing here
-# needs the network. Needs root (unshare, chroot).
+# needs the network. Needs root (unshare, chroot). validate-roots also
+# unpacks bookworm's libc6:arm64 (tests/validation/hosts/bookworm.lock, cached
+# in $(CACHE_DIR)/debian/bookworm) into out/validate/roots/bookworm-arm64: the
+# harness gives its gconv modules to the glibc-aarch64 runs (GCONV_PATH), as
+# the cross libc has none.
 #   make validate-roots            only the roots
 #   make validate-hosts            the roots, what runs in them, the matrix
 VALIDATE_HOSTS_BUILD ?= elfcheck gateway gateway-glibc sea sea-glibc probes
 validate-roots: test-deps
 	@CACHE_DIR=$(CACHE_DIR) OUT=$(OUT) $(TOP)/tests/validation/hosts/mkroot amd64 arm64
+	@CACHE_DIR=$(CACHE_DIR) OUT=$(OUT) $(TOP)/tests/validation/hosts/mkroot --suite bookworm arm64
 validate-hosts: validate-roots $(VALIDATE_HOSTS_BUILD)
 	@$(CLEAN_ENV) $(TOP)/tests/validation/hosts/run
 .PHONY: validate-roots validate-hosts
