@@ -6,8 +6,13 @@
 # license texts with a manifest, for a redistributor's source obligations.
 # mk/package builds one tarball; mk/sbom.py writes its SBOM from the recipes.
 
-VERSION           ?= $(shell git -C $(TOP) describe --tags --always --dirty 2>/dev/null || echo 0.0.0)
-SOURCE_DATE_EPOCH ?= $(shell git -C $(TOP) log -1 --format=%ct 2>/dev/null || echo 0)
+# Asked of git once per make (?= would run git at every use: seconds).
+ifeq ($(origin VERSION),undefined)
+VERSION           := $(shell git -C $(TOP) describe --tags --always --dirty 2>/dev/null || echo 0.0.0)
+endif
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git -C $(TOP) log -1 --format=%ct 2>/dev/null || echo 0)
+endif
 SIGNING_KEY       ?=
 LICENSES          := $(OUT)/licenses
 LEGAL             := $(OUT)/legal-info
