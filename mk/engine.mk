@@ -39,7 +39,9 @@ KEY_IGNORED = $(1)_SOURCES $(1)_URLS $(1)_DEBIAN $(1)_LICENSE $(1)_LICENSE_FILES
 source_hashes = $(sort $(foreach s,$($(1)_SOURCES),$(lastword $(subst :, ,$(s)))))
 recipe_text = $(foreach v,$(sort $(filter-out $(call KEY_IGNORED,$(1)),$(filter $(1)_%,$(.VARIABLES)))),$(v)=$(value $(v))$(newline))sources $(call source_hashes,$(1))$(newline)
 patch_dir   = $(PATCH_DIR)/$(1)/$($(1)_VERSION)
-patch_text  = $(if $(wildcard $(call patch_dir,$(1))/*.patch),$(shell cd $(call patch_dir,$(1)) && sha256sum *.patch))
+# Hashed once per make: every key that names the recipe as a dependency asks.
+patch_hashes = $(if $(wildcard $(call patch_dir,$(1))/*.patch),$(shell cd $(call patch_dir,$(1)) && sha256sum *.patch))
+patch_text  = $(or $(PATCH_TEXT.$(1)),$(eval PATCH_TEXT.$(1) := $(call patch_hashes,$(1)))$(PATCH_TEXT.$(1)))
 
 define key_text
 engine $(ENGINE_EPOCH)
@@ -49,8 +51,15 @@ $(call recipe_text,$(1))patches $(call patch_text,$(1))
 $(foreach d,$($(1)_SRC_DEPS),source $(d) $($(d)_VERSION) $(call source_hashes,$(d)) $($(d)_INNER) patches $(call patch_text,$(d))$(newline))$(foreach d,$(call deps_of,$(1),$(2)),dep $(d) $(call key,$(d),$(2))$(newline))$(foreach v,$(KEY_GLOBALS) $(if $(filter toolchain,$($(1)_INSTALL_TO)),,$(TARGET_KEY_GLOBALS) $(if $(call is_glibc,$(2)),GLIBC_LDFLAGS)),$(v)=$(value $(v))$(newline))
 endef
 
-compute_key = $(file >$(KEYS)/$(2)/$(1).txt,$(call key_text,$(1),$(2)))$(shell sha256sum < $(KEYS)/$(2)/$(1).txt | cut -c1-16)
-key = $(or $(KEY.$(1).$(2)),$(eval KEY.$(1).$(2) := $(call compute_key,$(1),$(2)))$(KEY.$(1).$(2)))
+# The text is kept in out/keys/<triple>/<name>.txt and its hash in .key; the
+# hash is computed again only when the text differs from the kept one, so a
+# no-op make forks no hashing process (each fork of make costs milliseconds).
+# $(file <) drops the final newline that the text ends with.
+exact_eq    = $(and $(findstring x$(1)x,x$(2)x),$(findstring x$(2)x,x$(1)x))
+kept_key    = $(if $(call exact_eq,$(file <$(KEYS)/$(2)/$(1).txt)$(newline),$(3)),$(file <$(KEYS)/$(2)/$(1).key))
+hash_key    = $(file >$(KEYS)/$(2)/$(1).txt,$(3))$(shell sha256sum < $(KEYS)/$(2)/$(1).txt | cut -c1-16 | tee $(KEYS)/$(2)/$(1).key)
+compute_key = $(or $(call kept_key,$(1),$(2),$(3)),$(call hash_key,$(1),$(2),$(3)))
+key = $(or $(KEY.$(1).$(2)),$(eval KEY.$(1).$(2) := $(call compute_key,$(1),$(2),$(call key_text,$(1),$(2))))$(KEY.$(1).$(2)))
 
 label = $(1)-$($(1)_VERSION)$(if $(2), [$(2)])
 

@@ -32,10 +32,9 @@ one_word  = $(subst %,^p,$(subst $(space),^s,$(strip $(1))))
 same_text = $(if $(filter-out $(call one_word,$(1)),$(call one_word,$(2)))$(filter-out $(call one_word,$(2)),$(call one_word,$(1))),,same)
 
 define target_program
-$(shell mkdir -p $(call program_dir,$(1),$(2)))
 INPUTS.$(1).$(2) := $(strip $(call program_deps,$(2),$(5)) O=$(call program_dir,$(1),$(2)) $(call program_args,$(2)) $(6))
 $$(if $$(call same_text,$$(file <$(call program_dir,$(1),$(2))/inputs.txt),$$(INPUTS.$(1).$(2))),,\
-	$$(file >$(call program_dir,$(1),$(2))/inputs.txt,$$(INPUTS.$(1).$(2))))
+	$$(shell mkdir -p $(call program_dir,$(1),$(2)))$$(file >$(call program_dir,$(1),$(2))/inputs.txt,$$(INPUTS.$(1).$(2))))
 
 $(call program_dir,$(1),$(2))/$(4): $(call program_deps,$(2),$(5)) FORCE
 	@$$(MAKE) --no-print-directory -C $(3) O=$(call program_dir,$(1),$(2)) $(call program_args,$(2)) $(6) \
