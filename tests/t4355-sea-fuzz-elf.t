@@ -37,12 +37,12 @@ if [ -x "$SEA_INJECT" ]; then
 	ok $? "and an injected copy"
 fi
 
-nice -n 19 "$FUZZER" -max_total_time="$FUZZ_TIME" -runs=2000000 -seed=4355 -timeout=10 -max_len=65536 \
+nice -n 19 "$FUZZER" -max_total_time="$FUZZ_TIME" -runs=2000000 -seed=4355 -timeout=60 -max_len=65536 \
 	-rss_limit_mb=2048 -artifact_prefix="$T/artifacts/" "$T/corpus" > "$T/fuzz.log" 2>&1
 rc=$?
 runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$T/fuzz.log" | tail -n 1)
 crashes=$(ls "$T/artifacts" | wc -l)
-diag "fuzz-elf: ${runs:-0} executions, $crashes crashes"
+diag "fuzz-elf: ${runs:-0} executions, $crashes crashes" $(ls "$T/artifacts")
 is "$rc" 0 'fuzzer exit status 0'
 is "$crashes" 0 'no crash, leak, timeout or sanitizer report'
 ok $(( ${runs:-0} < 1000 )) "the fuzzer really ran (${runs:-0} executions)"

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -1023,6 +1024,17 @@ static int fill(struct conn *c)
 	return -1;                                /* EOF, close_notify or an error */
 }
 
+/* Bytes received but not yet seen as a request: in TLS's buffers, or still
+ * in the socket (a read that only finished the handshake says "want read"
+ * with the first request right behind it). Such a connection is not idle. */
+static int unread_input(struct conn *c)
+{
+	int queued = 0;
+	if (mbedtls_ssl_get_bytes_avail(&c->ssl) || mbedtls_ssl_check_pending(&c->ssl))
+		return 1;
+	return ioctl(c->w.fd, FIONREAD, &queued) == 0 && queued > 0;
+}
+
 static int step_read(struct conn *c)
 {
 	int st = http_parse(&c->http);
@@ -1044,7 +1056,7 @@ static int step_read(struct conn *c)
 		return 1;
 	}
 	int r = fill(c);
-	if (r == 0 && srv.draining && !http_pending(&c->http))
+	if (r == 0 && srv.draining && !http_pending(&c->http) && !unread_input(c))
 		r = -1;                           /* idle while draining: done with it */
 	if (r < 0)
 		conn_close(c);
