@@ -3,6 +3,8 @@
 # any bytes as a runtime; whatever the scan accepts must take a payload and
 # scan again with it. Seeds: small static runtimes built here with the note
 # and the linker script of apps/sea (musl-gcc, and the injected copy).
+# tests/sea/elf-*: inputs it found crashing once (a section whose offset
+# wrapped past 2^64 and landed on the payload when the tail moved).
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/sea-lib.sh"
 
@@ -22,6 +24,13 @@ fi
 [ -x "$FUZZER" ]
 ok $? "fuzz-elf is built ($FUZZER)"
 [ -x "$FUZZER" ] || done_testing
+
+# Inputs the fuzzer once found crashing, run first, every time.
+for f in "$TOP"/tests/sea/elf-*; do
+	"$FUZZER" "$f" > "$T/regress.log" 2>&1
+	ok $? "regression input $(basename "$f") passes"
+	[ $? = 0 ] || diag "$(grep -A 8 -E 'ERROR|deadly' "$T/regress.log" | head -n 12)"
+done
 
 mkdir -p "$T/corpus" "$T/artifacts"
 cat > "$T/mini.c" <<'C'

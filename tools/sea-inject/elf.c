@@ -113,11 +113,15 @@ static int check_sections(const struct image *img, const Elf64_Ehdr *eh, struct 
 	if (eh->e_shnum == 0)
 		return 0;
 	sh = (const Elf64_Shdr *)(const void *)(img->data + eh->e_shoff);
-	if (eh->e_shoff > e->seg_off && eh->e_shoff < end)
+	if (eh->e_shoff < end && eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr) > e->seg_off)
 		return fail(err, errlen, "section headers inside the payload");
 	for (int i = 0; i < eh->e_shnum; i++) {
 		if (sh[i].sh_type == SHT_NOBITS || sh[i].sh_size == 0)
 			continue;
+		/* Checked before any arithmetic on them: an offset near 2^64
+		 * wraps, and moving the tail would carry it onto the payload. */
+		if (sh[i].sh_offset > img->size || sh[i].sh_size > img->size - sh[i].sh_offset)
+			return fail(err, errlen, "a section lies outside the file");
 		if (sh[i].sh_offset == e->seg_off && sh[i].sh_type == SHT_NOTE && (sh[i].sh_flags & SHF_ALLOC)) {
 			if (sh[i].sh_size != e->seg_size)
 				return fail(err, errlen, "the payload note's section and segment disagree");
