@@ -431,6 +431,39 @@ def compiler_effect(work, runs):
     return res
 
 
+def stats(vals):
+    return {"median": statistics.median(vals), "min": min(vals), "max": max(vals), "n": len(vals), "runs": vals}
+
+
+def make_seconds(*args):
+    t = time.monotonic()
+    subprocess.run(["make", "-s", "-C", TOP, f"OUT={OUT}", *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.monotonic() - t
+
+
+def build_times(runs):
+    """The engine's own figures, on this tree and its out/: a no-op
+    `make toolchain` and a no-op `make gateway` (parse, keys, stamps); then
+    one gateway source touched and `make gateway` again: one object
+    recompiled, the program relinked and passed through the release gate,
+    for each musl triple (x86_64 and aarch64). The cold make is
+    bench/cold-build's (out/bench/cold-build.json), read when there."""
+    make_seconds("toolchain", "gateway")  # warm-up: everything up to date
+    res = {"noop-make-toolchain": stats([make_seconds("toolchain") for _ in range(runs * 2)]),
+           "noop-make-gateway": stats([make_seconds("gateway") for _ in range(runs * 2)])}
+    src = f"{TOP}/apps/gateway/policy.c"
+    relink = []
+    for _ in range(runs):
+        os.utime(src)
+        relink.append(make_seconds("gateway"))
+    res["gateway-one-file-both-arches"] = stats(relink)
+    cold = f"{BENCH}/cold-build.json"
+    if os.path.exists(cold):
+        with open(cold) as f:
+            res["cold"] = json.load(f)
+    return res
+
+
 # --- summary and output ---------------------------------------------------------
 
 UNITS = {  # metric: (unit, better, what)
@@ -521,6 +554,26 @@ def markdown(r):
             t = ce["churn-start"][n]
             lines.append(f"| {n} | {'; '.join(ce['compilers'][n])} | {fmt(s['median'])} | {s['ratio_to_gcc12_glibc']:.2f}x "
                          f"| {fmt(t['median'])} | {t['ratio_to_gcc12_glibc']:.2f}x |")
+    b = r.get("build")
+    if b:
+        lines += ["", "Build (this tree; seconds, median (min-max) of the runs; the issue's target):", "",
+                  "| figure | seconds | target |", "|---|---|---|"]
+        for k, what, target in (("noop-make-toolchain", "no-op `make toolchain`", "< 0.5 s"),
+                                ("noop-make-gateway", "no-op `make gateway`", "< 0.5 s"),
+                                ("gateway-one-file-both-arches", "one gateway file touched, `make gateway` (x86_64 and aarch64)", "< 15 s")):
+            x = b[k]
+            lines.append(f"| {what} | {fmt(x['median'])} ({fmt(x['min'])}-{fmt(x['max'])}, n={x['n']}) | {target} |")
+        c = b.get("cold")
+        if c:
+            lines.append(f"| cold `make`, empty binary cache (bench/cold-build, commit {c['commit']}, "
+                         f"{time.strftime('%Y-%m-%d', time.gmtime(c['started']))}, status {c['make_status']}) "
+                         f"| {c['wall_seconds']} ({c['wall_seconds'] / 60:.1f} min) | <= 75 min |")
+            lines += ["", "Where the cold make's time goes (the ten longest recipes; seconds per step):", "",
+                      "| recipe | seconds | steps |", "|---|---|---|"]
+            for name, e in list(c["recipes"].items())[:10]:
+                lines.append(f"| {name} | {e['seconds']} | " + ", ".join(f"{k} {v}" for k, v in e["steps"].items()) + " |")
+            for triple, ph in c["gcc_phases"].items():
+                lines.append(f"\ngcc [{triple}] build phases: " + ", ".join(f"{p['phase']} {p['seconds']} s" for p in ph))
     if r["notes"]:
         lines += ["", "Notes:", ""] + [f"- {k}: {v}" for k, v in r["notes"].items()]
     return "\n".join(lines) + "\n"
@@ -599,14 +652,16 @@ def main():
             samples.update(verify_cli(work, n, RUNS if n < 1000 else max(1, RUNS // 5)))
         log("== verify on the server's worker threads")
         samples.update(verify_parallel(work, 10, 8 if QUICK else 16, RUNS))
+        log("== build: no-op make, one gateway file relinked for both arches")
+        r["build"] = build_times(RUNS)
         if not QUICK:
             log("== compiler effect (bench/alloc-churn.c)")
             r["compiler_effect"] = compiler_effect(work, RUNS)
         r["workloads"] = summarise(samples)
         r["sizes"] = sizes(work)
         r["compilers"] = compilers()
-        r["notes"]["build"] = ("not measured by make bench (a cold make takes over an hour): README.md gives "
-                               "about 75 min for a cold make, and the toolchains 33 min of it")
+        if "cold" not in r["build"]:
+            r["notes"]["cold make"] = "not measured yet on this machine: run bench/cold-build (about an hour)"
         r["seconds"] = round(time.monotonic() - t0, 1)
         r["machine"]["load_after"] = os.getloadavg()[0]
         with open(f"{BENCH}/results.json.tmp", "w") as f:

@@ -22,7 +22,7 @@ program_deps = $(foreach p,$(2) $(if $(call is_glibc,$(1)),glibc,gcc musl $(if $
 define program_args
 CC=$(OUT)/toolchain/$(1)/bin/$(1)-gcc CXX=$(OUT)/toolchain/$(1)/bin/$(1)-g++ SYSROOT=$(OUT)/sysroot/$(1) \
 	CFLAGS="$(TARGET_CFLAGS) -ffile-prefix-map=$(TOP)/=" \
-	LDFLAGS="$(if $(call is_glibc,$(1)),$(GLIBC_LDFLAGS) -static-libgcc -static-libstdc++,$(TARGET_LDFLAGS))" \
+	LDFLAGS="$(if $(call is_glibc,$(1)),$(GLIBC_LDFLAGS) -static-libgcc -static-libstdc++,$(PROGRAM_LDFLAGS))" \
 	MALLOC_OBJ=$(if $(call is_glibc,$(1)),,$(call malloc_obj,$(1))) STATIC_LIBS=$(if $(call is_glibc,$(1)),1)
 endef
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # How the gateway is built and shipped: every musl build is fully static
-# with mimalloc, the glibc build needs only glibc and records its floor, a
+# with mimalloc and packed relocations (DT_RELR), the glibc build needs only glibc and records its floor, a
 # second make does nothing, a one-file change recompiles one object per
 # build, and the inputs that shape every object (toolchain and library keys,
 # flags) rebuild all of them when they change.
@@ -16,6 +16,9 @@ for t in $TEST_TRIPLES; do
 	is "$?" 0 "$t: elfcheck --static --arch ${t%%-*} passes it"
 	like "$(cat "$g.audit" 2>/dev/null)" "result +PASS" "$t: its audit report is kept beside it"
 	like "$(nm "$g" 2>/dev/null | grep -c ' T mi_malloc$')" '^1$' "$t: mimalloc is linked in"
+	dyn=$(readelf -dW "$g")
+	like "$dyn" '\(RELR\)' "$t: its relative relocations are packed (DT_RELR: a smaller table to apply before main)"
+	is "$(readelf -rW "$g" | grep -c 'R_[A-Z0-9_]*_RELATIVE')" 0 "$t: ... and none is left as RELA"
 done
 g=$OUT/dist/x86_64-linux-gnu/bin/gateway
 ok $([ -x "$g" ]; echo $?) "glibc: gateway shipped"

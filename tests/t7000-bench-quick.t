@@ -3,7 +3,8 @@
 # workload against every build and writes results.json, results.md and
 # chart.png. Checked: the JSON is well formed, every workload has a figure
 # for each of the three builds, every figure is a positive number, ratios are
-# taken to glibc. No timing thresholds: the figures are only reported.
+# taken to glibc, the build figures (no-op make, one-file relink) are there.
+# No timing thresholds: the figures are only reported.
 . "$(dirname "$0")/lib.sh"
 
 B=$OUT/bench
@@ -51,6 +52,10 @@ for art in ("size-gateway", "size-doctor"):
             bad.append(f"{art} {b}: {s!r}")
     if not r["sizes"][art]["glibc"]["shared_libs"]:
         bad.append(f"{art}: no shared libraries counted for glibc")
+for k in ("noop-make-toolchain", "noop-make-gateway", "gateway-one-file-both-arches"):
+    s = r.get("build", {}).get(k)
+    if not s or not all(positive(s.get(x)) for x in ("median", "min", "max")):
+        bad.append(f"build {k}: {s!r}")
 for b in builds:
     if not r.get("compilers", {}).get(b):
         bad.append(f"compiler of {b} missing")
@@ -65,5 +70,6 @@ like "$(head -c 8 "$B/chart.png" | od -An -c | tr -d ' ')" '^211PNG' "chart.png 
 md=$(cat "$B/results.md" 2>/dev/null)
 like "$md" '^\| verify-10 \| s \| lower \|' "results.md has the table"
 like "$md" 'musl-mallocng / glibc' "with the ratios to glibc"
+like "$md" '\| one gateway file touched, `make gateway` \(x86_64 and aarch64\) \| [0-9.]+ ' "and the build figures"
 
 done_testing
