@@ -33,14 +33,13 @@ endef
 # see a new toolchain on every run.
 # A glibc triple's file differs only in its link flags.
 cmake_toolchain_for = $(if $(call is_glibc,$(1)),$(subst $(TARGET_LDFLAGS),$(GLIBC_LDFLAGS),$(call cmake_toolchain,$(1))),$(call cmake_toolchain,$(1)))
-# Compared byte for byte (cmp), so reordered flags count as a change. The
-# temporary name carries this make's pid: under make -jN several sub-makes
-# parse this at once.
-$(shell mkdir -p $(OUT)/cmake)
-cmake_new := .new.$(shell echo $$PPID)
-$(foreach t,$(ALL_TRIPLES),$(file >$(call cmake_file,$(t))$(cmake_new),$(call cmake_toolchain_for,$(t)))\
-	$(shell cmp -s $(call cmake_file,$(t))$(cmake_new) $(call cmake_file,$(t)) && rm -f $(call cmake_file,$(t))$(cmake_new) || \
-		mv $(call cmake_file,$(t))$(cmake_new) $(call cmake_file,$(t))))
+# Compared exactly (kept_text), so reordered flags count as a change. When
+# it differs, it is written under a temporary name carrying this make's pid
+# (under make -jN several sub-makes parse this at once) and renamed.
+$(if $(wildcard $(OUT)/cmake/.),,$(shell mkdir -p $(OUT)/cmake))
+cmake_write = $(file >$(1).new.$(2),$(3))$(shell mv $(1).new.$(2) $(1))
+$(foreach t,$(ALL_TRIPLES),$(if $(call kept_text,$(call cmake_file,$(t)),$(call cmake_toolchain_for,$(t))),,\
+	$(call cmake_write,$(call cmake_file,$(t)),$(shell echo $$PPID),$(call cmake_toolchain_for,$(t)))))
 
 # Commands for recipes that build with CMake.
 # The flags are passed explicitly as well as through the toolchain file:

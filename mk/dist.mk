@@ -20,8 +20,9 @@ LEGAL             := $(OUT)/legal-info
 rust_target  = $(call target_arch,$(1))-unknown-linux-musl
 tarball      = $(DIST)/$(1)-$(VERSION)-$(call rust_target,$(2)).tar.gz
 # Both are asked once per make (the templates below use them at parse time).
-patch_list_of = $(if $(wildcard $(call patch_dir,$(1))/*.patch),$(shell cd $(call patch_dir,$(1)) && sha256sum *.patch | awk '{printf "%s:%s ", $$2, $$1}'))
-patch_list   = $(or $(PATCH_LIST.$(1)),$(eval PATCH_LIST.$(1) := $(call patch_list_of,$(1)))$(PATCH_LIST.$(1)))
+# name:sha256 of each patch, from the engine's "sha256 name" pairs.
+hash_pairs   = $(if $(1),$(word 2,$(1)):$(word 1,$(1)) $(call hash_pairs,$(wordlist 3,$(words $(1)),$(1))))
+patch_list   = $(strip $(call hash_pairs,$(call patch_text,$(1))))
 sde_iso      := $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ)
 
 # License texts of a recipe, read out of its verified source.

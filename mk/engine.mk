@@ -54,9 +54,7 @@ endef
 # The text is kept in out/keys/<triple>/<name>.txt and its hash in .key; the
 # hash is computed again only when the text differs from the kept one, so a
 # no-op make forks no hashing process (each fork of make costs milliseconds).
-# $(file <) drops the final newline that the text ends with.
-exact_eq    = $(and $(findstring x$(1)x,x$(2)x),$(findstring x$(2)x,x$(1)x))
-kept_key    = $(if $(call exact_eq,$(file <$(KEYS)/$(2)/$(1).txt)$(newline),$(3)),$(file <$(KEYS)/$(2)/$(1).key))
+kept_key    = $(if $(call kept_text,$(KEYS)/$(2)/$(1).txt,$(3)),$(file <$(KEYS)/$(2)/$(1).key))
 hash_key    = $(file >$(KEYS)/$(2)/$(1).txt,$(3))$(shell sha256sum < $(KEYS)/$(2)/$(1).txt | cut -c1-16 | tee $(KEYS)/$(2)/$(1).key)
 compute_key = $(or $(call kept_key,$(1),$(2),$(3)),$(call hash_key,$(1),$(2),$(3)))
 key = $(or $(KEY.$(1).$(2)),$(eval KEY.$(1).$(2) := $(call compute_key,$(1),$(2),$(call key_text,$(1),$(2))))$(KEY.$(1).$(2)))
@@ -168,7 +166,7 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 	@touch $$@
 endef
 
-$(shell mkdir -p $(addprefix $(KEYS)/,$(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl $(GLIBC_ALL_TRIPLES))))
+$(foreach t,$(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl $(GLIBC_ALL_TRIPLES)),$(if $(wildcard $(KEYS)/$(t)/.),,$(shell mkdir -p $(KEYS)/$(t))))
 $(foreach p,$(PACKAGES),$(eval $(call fetch_rules,$(p))))
 $(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(eval $(call recipe_vars,$(p),$(t)))))
 $(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(eval $(call recipe_rules,$(p),$(t)))))

@@ -33,5 +33,4 @@ TARGET_KEY_GLOBALS := TARGET_CFLAGS TARGET_LDFLAGS THREAD_STACK PREFIX_MAP CMAKE
 	CMAKE_BUILD CMAKE_INSTALL cmake_toolchain
 
 target_arch  = $(firstword $(subst -, ,$(1)))
-HOST_MACHINE := $(shell uname -m)
 emulator     = $(if $(filter aarch64,$(call target_arch,$(1))),$(if $(filter aarch64 arm64,$(HOST_MACHINE)),,qemu-aarch64))

@@ -1,7 +1,7 @@
 # The glibc "toolchain": no sources, the host's own compilers and C library
 # (Debian's gcc for x86_64-linux-gnu, its cross gcc for aarch64-linux-gnu),
 # under the names the other recipes use. Only glibc triples build it.
-glibc_VERSION    := $(shell getconf GNU_LIBC_VERSION 2>/dev/null | cut -d' ' -f2)
+glibc_VERSION    := $(HOST_GLIBC)
 glibc_LICENSE    := LGPL-2.1-or-later
 glibc_INSTALL_TO := toolchain
 glibc_TOOLS      := gcc g++ ar ranlib strip nm objcopy objdump readelf
