@@ -41,6 +41,9 @@ RUNS = int(os.environ.get("BENCH_RUNS") or (1 if QUICK else 5))
 SECONDS = int(os.environ.get("BENCH_SECONDS") or (1 if QUICK else 5))
 # Endpoints per generated policy pair; 1000 takes minutes a run (one run, no warm-up).
 SIZES = [int(x) for x in (os.environ.get("BENCH_SIZES") or ("10" if QUICK else "10 100 1000")).split()]
+# BENCH_BUILD=0 leaves out the build figures (make in this tree); then
+# `bench.py --build-only` adds them to the results of the last run.
+BUILD = os.environ.get("BENCH_BUILD", "1") != "0"
 BENCH = os.path.join(OUT, "bench")
 MUSL, GNU = "x86_64-linux-musl", "x86_64-linux-gnu"
 REGISTRY = os.path.join(TOP, "apps/gateway/registry")
@@ -622,7 +625,36 @@ def machine():
                 r"MemTotal:\s+(\d+)", open("/proc/meminfo").read()).group(1))}
 
 
+def write_results(r, work):
+    with open(f"{BENCH}/results.json.tmp", "w") as f:
+        json.dump(r, f, indent=2)
+    os.replace(f"{BENCH}/results.json.tmp", f"{BENCH}/results.json")
+    md = markdown(r)
+    with open(f"{BENCH}/results.md.tmp", "w") as f:
+        f.write(md)
+    os.replace(f"{BENCH}/results.md.tmp", f"{BENCH}/results.md")
+    chart(r, work)
+    return md
+
+
+def build_only():
+    """The build figures alone, added to out/bench/results.json."""
+    with open(f"{BENCH}/results.json") as f:
+        r = json.load(f)
+    r["build"] = build_times(RUNS)
+    r["build"]["date"] = time.strftime("%Y-%m-%d %H:%M:%S %z")
+    r["build"]["load_before"] = os.getloadavg()[0]
+    r["notes"].pop("cold make", None)
+    if "cold" not in r["build"]:
+        r["notes"]["cold make"] = "not measured yet on this machine: run bench/cold-build (about two hours)"
+    with tempfile.TemporaryDirectory(prefix="muslforge-bench.") as work:
+        print(write_results(r, work))
+    return 0
+
+
 def main():
+    if sys.argv[1:] == ["--build-only"]:
+        return build_only()
     missing = [p for b in BUILDS.values() for p in (b["gateway"], b["sea"]) if not os.access(p, os.X_OK)]
     missing += [p for p in (FIRSTBYTE, SEA_INJECT) if not os.access(p, os.X_OK)]
     for tool in ("openssl", "wrk", "gnuplot", "readelf", "strip", "ldd"):
@@ -652,25 +684,20 @@ def main():
             samples.update(verify_cli(work, n, RUNS if n < 1000 else max(1, RUNS // 5)))
         log("== verify on the server's worker threads")
         samples.update(verify_parallel(work, 10, 8 if QUICK else 16, RUNS))
-        log("== build: no-op make, one gateway file relinked for both arches")
-        r["build"] = build_times(RUNS)
+        if BUILD:
+            log("== build: no-op make, one gateway file relinked for both arches")
+            r["build"] = build_times(RUNS)
         if not QUICK:
             log("== compiler effect (bench/alloc-churn.c)")
             r["compiler_effect"] = compiler_effect(work, RUNS)
         r["workloads"] = summarise(samples)
         r["sizes"] = sizes(work)
         r["compilers"] = compilers()
-        if "cold" not in r["build"]:
-            r["notes"]["cold make"] = "not measured yet on this machine: run bench/cold-build (about an hour)"
+        if BUILD and "cold" not in r["build"]:
+            r["notes"]["cold make"] = "not measured yet on this machine: run bench/cold-build (about two hours)"
         r["seconds"] = round(time.monotonic() - t0, 1)
         r["machine"]["load_after"] = os.getloadavg()[0]
-        with open(f"{BENCH}/results.json.tmp", "w") as f:
-            json.dump(r, f, indent=2)
-        os.replace(f"{BENCH}/results.json.tmp", f"{BENCH}/results.json")
-        md = markdown(r)
-        with open(f"{BENCH}/results.md", "w") as f:
-            f.write(md)
-        chart(r, work)
+        md = write_results(r, work)
     print(md)
     print("headline (median / glibc median):")
     for metric, e in r["workloads"].items():
