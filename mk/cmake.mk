@@ -39,7 +39,7 @@ cmake_toolchain_for = $(if $(call is_glibc,$(1)),$(subst $(TARGET_LDFLAGS),$(GLI
 $(if $(wildcard $(OUT)/cmake/.),,$(shell mkdir -p $(OUT)/cmake))
 cmake_write = $(file >$(1).new.$(2),$(3))$(shell mv $(1).new.$(2) $(1))
 $(foreach t,$(ALL_TRIPLES),$(if $(call kept_text,$(call cmake_file,$(t)),$(call cmake_toolchain_for,$(t))),,\
-	$(call cmake_write,$(call cmake_file,$(t)),$(shell echo $$PPID),$(call cmake_toolchain_for,$(t)))))
+	$(call cmake_write,$(call cmake_file,$(t)),$(MAKE_PID),$(call cmake_toolchain_for,$(t)))))
 
 # Commands for recipes that build with CMake.
 # The flags are passed explicitly as well as through the toolchain file:

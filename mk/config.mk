@@ -41,6 +41,9 @@ HOST_ID     := $(shell uname -m; . /etc/os-release 2>/dev/null && echo "$$ID $$V
 
 export V
 
+# This make's pid, for temporary names of what it writes at parse time.
+MAKE_PID := $(shell echo $$PPID)
+
 # The host's machine and C library, read off HOST_ID rather than asked again.
 word_after   = $(if $(2),$(if $(filter $(1),$(firstword $(2))),$(word 2,$(2)),$(call word_after,$(1),$(wordlist 2,$(words $(2)),$(2)))))
 HOST_MACHINE := $(firstword $(HOST_ID))
@@ -49,9 +52,9 @@ HOST_GLIBC   := $(call word_after,glibc,$(HOST_ID))
 # Does file $(1) hold exactly text $(2)? For what make writes at parse time
 # (keys, CMake toolchain files): compared in make, no process started.
 # $(file <) drops the final newline that the text ends with, but make 4.3
-# returned the musl recipes' key texts with it at parse time (seen with
-# strace: both musl keys were hashed again on every make). Either reading
-# is the kept text exactly.
+# returned some key texts with it at parse time (seen with strace: both musl
+# keys were hashed again on every make). Either reading is the kept text
+# exactly; what still compares unequal is hashed again (hash_key, engine.mk).
 exact_eq    = $(and $(findstring x$(1)x,x$(2)x),$(findstring x$(2)x,x$(1)x))
 kept_text   = $(or $(call exact_eq,$(file <$(1))$(newline),$(2)),$(call exact_eq,$(file <$(1)),$(2)))
 
