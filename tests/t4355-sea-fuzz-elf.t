@@ -4,7 +4,8 @@
 # scan again with it. Seeds: small static runtimes built here with the note
 # and the linker script of apps/sea (musl-gcc, and the injected copy).
 # tests/sea/elf-*: inputs it found crashing once (a section whose offset
-# wrapped past 2^64 and landed on the payload when the tail moved).
+# wrapped past 2^64 and landed on the payload when the tail moved; two
+# section headers for the payload note, of which injection resized one).
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/sea-lib.sh"
 
@@ -46,7 +47,10 @@ if [ -x "$SEA_INJECT" ]; then
 	ok $? "and an injected copy"
 fi
 
-nice -n 19 "$FUZZER" -max_total_time="$FUZZ_TIME" -runs=2000000 -seed=4355 -timeout=60 -max_len=65536 \
+# Seeded, and with address randomisation off where setarch can, so that a
+# run that finds something can be run again the same way by hand.
+norand=; setarch "$(uname -m)" -R true 2> /dev/null && norand="setarch $(uname -m) -R"
+nice -n 19 $norand "$FUZZER" -max_total_time="$FUZZ_TIME" -runs=2000000 -seed=4355 -timeout=60 -max_len=65536 \
 	-rss_limit_mb=2048 -artifact_prefix="$T/artifacts/" "$T/corpus" > "$T/fuzz.log" 2>&1
 rc=$?
 runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$T/fuzz.log" | tail -n 1)
@@ -55,5 +59,12 @@ diag "fuzz-elf: ${runs:-0} executions, $crashes crashes" $(ls "$T/artifacts")
 is "$rc" 0 'fuzzer exit status 0'
 is "$crashes" 0 'no crash, leak, timeout or sanitizer report'
 ok $(( ${runs:-0} < 1000 )) "the fuzzer really ran (${runs:-0} executions)"
-[ "$rc" = 0 ] || diag "$(grep -A 25 -E 'ERROR|SUMMARY|deadly' "$T/fuzz.log" | head -n 40)"
+# On failure the report goes to stderr too (prove shows it without -v), and
+# the inputs are kept in $OUT/fuzz-artifacts/ to become regression inputs.
+if [ "$rc" != 0 ] || [ "$crashes" != 0 ]; then
+	diag "$(grep -A 25 -E 'ERROR|SUMMARY|deadly' "$T/fuzz.log" | head -n 40)"
+	tail -n 40 "$T/fuzz.log" >&2
+	mkdir -p "$OUT/fuzz-artifacts/t4355" && cp "$T"/artifacts/* "$OUT/fuzz-artifacts/t4355/" 2> /dev/null
+	echo "t4355: fuzzer exit $rc, inputs kept in $OUT/fuzz-artifacts/t4355/" >&2
+fi
 done_testing

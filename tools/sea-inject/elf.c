@@ -125,6 +125,10 @@ static int check_sections(const struct image *img, const Elf64_Ehdr *eh, struct 
 		if (sh[i].sh_offset == e->seg_off && sh[i].sh_type == SHT_NOTE && (sh[i].sh_flags & SHF_ALLOC)) {
 			if (sh[i].sh_size != e->seg_size)
 				return fail(err, errlen, "the payload note's section and segment disagree");
+			/* Only one header is resized on injection; a second
+			 * would then disagree with the grown segment. */
+			if (e->section >= 0)
+				return fail(err, errlen, "two section headers for the payload note");
 			e->section = i;
 		} else if (sh[i].sh_offset < end && sh[i].sh_offset + sh[i].sh_size > e->seg_off) {
 			return fail(err, errlen, "a section overlaps the payload");
