@@ -33,13 +33,11 @@ endef
 # see a new toolchain on every run.
 # A glibc triple's file differs only in its link flags.
 cmake_toolchain_for = $(if $(call is_glibc,$(1)),$(subst $(TARGET_LDFLAGS),$(GLIBC_LDFLAGS),$(call cmake_toolchain,$(1))),$(call cmake_toolchain,$(1)))
-# Compared exactly (kept_text), so reordered flags count as a change. When
-# it differs, it is written under a temporary name carrying this make's pid
-# (under make -jN several sub-makes parse this at once) and renamed.
+# Compared exactly (kept_text), so reordered flags count as a change, and
+# rewritten only when it changed (write_changed).
 $(if $(wildcard $(OUT)/cmake/.),,$(shell mkdir -p $(OUT)/cmake))
-cmake_write = $(file >$(1).new.$(2),$(3))$(shell mv $(1).new.$(2) $(1))
 $(foreach t,$(ALL_TRIPLES),$(if $(call kept_text,$(call cmake_file,$(t)),$(call cmake_toolchain_for,$(t))),,\
-	$(call cmake_write,$(call cmake_file,$(t)),$(MAKE_PID),$(call cmake_toolchain_for,$(t)))))
+	$(call write_changed,$(call cmake_file,$(t)),$(call cmake_toolchain_for,$(t)))))
 
 # Commands for recipes that build with CMake.
 # The flags are passed explicitly as well as through the toolchain file:

@@ -57,6 +57,11 @@ HOST_GLIBC   := $(call word_after,glibc,$(HOST_ID))
 # exactly; what still compares unequal is hashed again (hash_key, engine.mk).
 exact_eq    = $(and $(findstring x$(1)x,x$(2)x),$(findstring x$(2)x,x$(1)x))
 kept_text   = $(or $(call exact_eq,$(file <$(1))$(newline),$(2)),$(call exact_eq,$(file <$(1)),$(2)))
+# Write text $(2) to file $(1) when kept_text says it differs, but replace the
+# file only when its bytes do (cmp): a wrong "differs" costs a process, never
+# a new mtime. The temporary name carries this make's pid: under make -jN
+# several sub-makes parse at once.
+write_changed = $(file >$(1).$(MAKE_PID),$(2))$(shell cmp -s $(1).$(MAKE_PID) $(1) && rm -f $(1).$(MAKE_PID) || mv $(1).$(MAKE_PID) $(1))
 
 define newline
 

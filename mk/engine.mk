@@ -58,12 +58,9 @@ kept_key    = $(if $(call kept_text,$(KEYS)/$(2)/$(1).txt,$(3)),$(file <$(KEYS)/
 # Hashed, the text and key are written only when they changed: make 4.3's
 # $(file <) sometimes reads back a kept text that then compares unequal (one
 # or two recipes, which ones depending on the paths and the environment:
-# t0051), and rewriting it would make every parse look like a change. The
-# temporary name carries this make's pid: under make -jN sub-makes race here.
-hash_key    = $(file >$(KEYS)/$(2)/$(1).txt.$(MAKE_PID),$(3))$(shell cd $(KEYS)/$(2) && \
-	k=$$(sha256sum < $(1).txt.$(MAKE_PID) | cut -c1-16) && \
-	if [ "$$k" = "$$(cat $(1).key 2>/dev/null)" ] && cmp -s $(1).txt.$(MAKE_PID) $(1).txt; then \
-	rm -f $(1).txt.$(MAKE_PID); else mv $(1).txt.$(MAKE_PID) $(1).txt && echo $$k > $(1).key; fi; echo $$k)
+# t0051), and rewriting it would make every parse look like a change.
+hash_key    = $(call write_changed,$(KEYS)/$(2)/$(1).txt,$(3))$(shell cd $(KEYS)/$(2) && \
+	k=$$(sha256sum < $(1).txt | cut -c1-16) && { [ "$$k" = "$$(cat $(1).key 2>/dev/null)" ] || echo $$k > $(1).key; } && echo $$k)
 compute_key = $(or $(call kept_key,$(1),$(2),$(3)),$(call hash_key,$(1),$(2),$(3)))
 key = $(or $(KEY.$(1).$(2)),$(eval KEY.$(1).$(2) := $(call compute_key,$(1),$(2),$(call key_text,$(1),$(2))))$(KEY.$(1).$(2)))
 
