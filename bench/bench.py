@@ -497,6 +497,17 @@ def unit_of(metric):
     return ("", "lower", metric)
 
 
+def round_ratios(runs, base_runs):
+    """Each round runs every build back to back, so the ratio taken within a
+    round cancels what the machine did between rounds (on a shared VM the
+    same binary's figure moves by 2x over minutes). Their median and range
+    say how far the headline ratio can be trusted."""
+    if len(runs) != len(base_runs) or not all(base_runs):
+        return None
+    r = [v / b for v, b in zip(runs, base_runs)]
+    return {"median": statistics.median(r), "min": min(r), "max": max(r), "runs": r}
+
+
 def summarise(samples):
     res = {}
     for metric, per in samples.items():
@@ -509,6 +520,7 @@ def summarise(samples):
         base = entry["builds"].get(BASE)
         for name, s in entry["builds"].items():
             s["ratio_to_glibc"] = s["median"] / base["median"] if base and base["median"] else None
+            s["round_ratios"] = round_ratios(s["runs"], base["runs"]) if base else None
         res[metric] = entry
     return res
 
@@ -517,12 +529,21 @@ def fmt(v):
     return f"{v:.3g}" if v < 1000 else f"{v:.0f}"
 
 
+def ratio_cell(s):
+    if not s or not s["ratio_to_glibc"]:
+        return "-"
+    rr = s.get("round_ratios")
+    return f"**{s['ratio_to_glibc']:.2f}x**" + (f" ({rr['min']:.2f}-{rr['max']:.2f})" if rr else "")
+
+
 def markdown(r):
     names = [n for n in r["builds"]]
     lines = [f"Figures of `make bench`{' (BENCH_QUICK=1)' if r['quick'] else ''}, {r['date']}, "
              f"{r['machine']['cpus']} CPUs ({r['machine']['cpu']}), load {r['machine']['load_before']:.2f} before. "
              "Median (min-max) of the runs; ratio = median / glibc median "
-             "(below 1 is better where lower is better, above 1 where higher is).", "",
+             "(below 1 is better where lower is better, above 1 where higher is), and in brackets "
+             "the range of the ratios taken within each round (the builds run back to back), "
+             "which is how far the ratio can be trusted on this machine.", "",
              "| workload | unit | better | " + " | ".join(names) + " | " +
              " | ".join(f"{n} / glibc" for n in names if n != BASE) + " |",
              "|---|---|---|" + "---|" * (len(names) * 2 - 1)]
@@ -532,7 +553,7 @@ def markdown(r):
             s = e["builds"].get(n)
             cells.append(f"{fmt(s['median'])} ({fmt(s['min'])}-{fmt(s['max'])}, n={s['n']})" if s else "-")
             if n != BASE:
-                ratios.append(f"**{s['ratio_to_glibc']:.2f}x**" if s and s["ratio_to_glibc"] else "-")
+                ratios.append(ratio_cell(s))
         lines.append(f"| {metric} | {e['unit']} | {e['better']} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     lines += ["", "| size (bytes, stripped) | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for art, per in r["sizes"].items():
@@ -593,16 +614,21 @@ def chart(r, work):
         for n in names:
             s = e["builds"].get(n)
             x = s["ratio_to_glibc"] if s and s["ratio_to_glibc"] else float("nan")
-            vals.append(1 / x if e["better"] == "higher" and x == x and x else x)
+            rr = s.get("round_ratios") if s else None
+            lo, hi = (rr["min"], rr["max"]) if rr else (x, x)
+            if e["better"] == "higher" and x == x and x and lo and hi:
+                x, lo, hi = 1 / x, 1 / hi, 1 / lo
+            vals += [x, lo, hi]
         rows.append(f'"{metric}" ' + " ".join(f"{v:.4f}" for v in vals))
     with open(f"{work}/chart.dat", "w") as f:
         f.write("\n".join(rows) + "\n")
-    plot = ", ".join(f"'{work}/chart.dat' using {i + 2}:xtic(1) title '{n}'" for i, n in enumerate(names))
+    plot = ", ".join(f"'{work}/chart.dat' using {3 * i + 2}:{3 * i + 3}:{3 * i + 4}:xtic(1) title '{n}'"
+                     for i, n in enumerate(names))
     script = f"""set terminal pngcairo size 1200,600 font ',10'
 set output '{BENCH}/chart.png.tmp'
-set title 'median relative to the glibc build (time, memory, or 1/throughput; log scale): below 1 is better'
+set title 'median relative to the glibc build (time, memory, or 1/throughput; log scale): below 1 is better; bars: range of the ratios within rounds'
 set style data histograms
-set style histogram clustered gap 1
+set style histogram errorbars gap 1 lw 1
 set style fill solid 0.8 border -1
 set logscale y 2
 set grid ytics
@@ -699,10 +725,11 @@ def main():
         r["machine"]["load_after"] = os.getloadavg()[0]
         md = write_results(r, work)
     print(md)
-    print("headline (median / glibc median):")
+    print("headline (median / glibc median; in brackets the range of the ratios within rounds):")
     for metric, e in r["workloads"].items():
-        print(f"  {metric:24s} " + "  ".join(f"{n} {s['ratio_to_glibc']:.2f}x" for n, s in e["builds"].items()
-                                              if n != BASE and s["ratio_to_glibc"]))
+        print(f"  {metric:24s} " + "  ".join(f"{n} {s['ratio_to_glibc']:.2f}x" + (
+            f" ({s['round_ratios']['min']:.2f}-{s['round_ratios']['max']:.2f})" if s["round_ratios"] else "")
+            for n, s in e["builds"].items() if n != BASE and s["ratio_to_glibc"]))
     print(f"results: {BENCH}/results.json, results.md, chart.png ({r['seconds']} s)")
     if r["machine"]["load_before"] >= 1 or r["machine"]["load_after"] >= r["machine"]["cpus"] + 1:
         print(f"warning: the machine was busy (load {r['machine']['load_before']:.1f} before, "

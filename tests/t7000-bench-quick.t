@@ -3,7 +3,7 @@
 # workload against every build and writes results.json, results.md and
 # chart.png. Checked: the JSON is well formed, every workload has a figure
 # for each of the three builds, every figure is a positive number, ratios are
-# taken to glibc, the build figures (no-op make, one-file relink) are there.
+# taken to glibc (and within each round), the build figures (no-op make, one-file relink) are there.
 # No timing thresholds: the figures are only reported.
 . "$(dirname "$0")/lib.sh"
 
@@ -43,6 +43,12 @@ for w in workloads:
             bad.append(f"{w} {b}: runs {s['runs']!r}")
         elif not s["min"] <= s["median"] <= s["max"]:
             bad.append(f"{w} {b}: median outside min-max")
+        rr = s.get("round_ratios")
+        if not rr or not all(positive(rr.get(k)) for k in ("median", "min", "max")) \
+                or not rr["min"] <= rr["median"] <= rr["max"] or len(rr["runs"]) != len(s["runs"]):
+            bad.append(f"{w} {b}: round ratios {rr!r}")
+        elif b == "glibc" and set(rr["runs"]) != {1}:
+            bad.append(f"{w}: glibc's round ratios to itself are not all 1")
     if e["builds"].get("glibc", {}).get("ratio_to_glibc") != 1:
         bad.append(f"{w}: glibc's ratio to itself is not 1")
 for art in ("size-gateway", "size-doctor"):
