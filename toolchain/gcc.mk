@@ -20,12 +20,18 @@ cp -R $(TOOLCHAIN_DIR)/$(TRIPLE)/include/. $(WORK_DIR)/sysroot/include/
 $(SRC_DIR)/configure --target=$(TRIPLE) --prefix= --libdir=/lib \
 	--with-sysroot=/$(TRIPLE) --with-build-sysroot=$(WORK_DIR)/sysroot \
 	--enable-languages=c,c++ --disable-multilib --disable-bootstrap --disable-nls \
-	--disable-werror --disable-libsanitizer --enable-tls --disable-gnu-indirect-function \
+	--disable-werror --disable-libsanitizer --disable-libitm --disable-libssp --disable-libvtv \
+	--enable-tls --disable-gnu-indirect-function \
 	--enable-libstdcxx-time --enable-default-pie $(HOST_OPT)
 endef
 
+# Each phase's end goes to the log with the seconds since the start, to show
+# where a cold build's time goes (docs/performance.md).
+gcc_phase = echo "muslforge: $(1) done at $$(( $$(date +%s) - t0 )) s"
 define gcc_BUILD
+t0=$$(date +%s)
 $(GNU_MAKE) -j$(JOBS) MAKE="$(GNU_MAKE)" all-gcc
+$(call gcc_phase,all-gcc)
 mkdir -p $(WORK_DIR)/musl-build
 cd $(WORK_DIR)/musl-build
 $(WORK_DIR)/src-musl/configure --prefix= --host=$(TRIPLE) \
@@ -34,11 +40,18 @@ $(WORK_DIR)/src-musl/configure --prefix= --host=$(TRIPLE) \
 make DESTDIR=$(WORK_DIR)/sysroot install-headers
 cd $(BUILD_DIR)
 $(GNU_MAKE) -j$(JOBS) MAKE="$(GNU_MAKE) enable_shared=no" all-target-libgcc
+$(call gcc_phase,libgcc without libc)
 cd $(WORK_DIR)/musl-build
 make -j$(JOBS)
 make DESTDIR=$(WORK_DIR)/sysroot install
+$(call gcc_phase,build-sysroot musl)
 cd $(BUILD_DIR)
+$(GNU_MAKE) -j$(JOBS) MAKE="$(GNU_MAKE)" all-target-libgcc
+$(call gcc_phase,libgcc)
+$(GNU_MAKE) -j$(JOBS) MAKE="$(GNU_MAKE)" all-target-libstdc++-v3
+$(call gcc_phase,libstdc++)
 $(GNU_MAKE) -j$(JOBS) MAKE="$(GNU_MAKE)"
+$(call gcc_phase,the other target libraries)
 endef
 
 define gcc_INSTALL
