@@ -6,6 +6,8 @@ Builds (x86_64): glibc (out/dist/x86_64-linux-gnu), musl-mimalloc (the shipped
 out/dist/x86_64-linux-musl), musl-mallocng (the same sources linked with musl's
 own malloc: make gateway-musl-malloc sea-musl-malloc, out/bench/). For the JS
 start-up, Node 20's single executable application of the same script too.
+Besides times, the instructions and simulated cache misses of one verify
+under valgrind's cachegrind: figures that do not move with the machine.
 
 Each workload: warm-up, then runs that alternate between the builds (a round
 takes each build once, the order rotating from round to round), so drift in
@@ -434,6 +436,48 @@ def compiler_effect(work, runs):
     return res
 
 
+# cachegrind's events, summed into the figures reported.
+CG_FIGURES = {"instructions": ("Ir",), "L1 misses": ("I1mr", "D1mr", "D1mw"),
+              "LL misses": ("ILmr", "DLmr", "DLmw"), "branch mispredictions": ("Bcm", "Bim")}
+
+
+def instructions(work):
+    """Instructions, simulated cache misses and branch mispredictions of one
+    run of each build under valgrind's cachegrind: gateway verify of the
+    10-endpoint pair (quick: gateway --version). The same input executes the
+    same instructions every time (runs of one build differed by less than 1
+    in 100,000), so these do not move with the machine as times do: they say
+    whether a build does more work or only waits longer. Z3's timeout is
+    turned off (--timeout 0): under valgrind a run takes 10 to 20 times as
+    long."""
+    if QUICK:
+        what, args, expect = "gateway --version", ["--version"], 0
+    else:
+        p = policies(work, 10)
+        what = "gateway verify, 10-endpoint pair"
+        args = ["verify", "--baseline", f"{p}/baseline.yaml", "--proposal", f"{p}/proposal.yaml",
+                "--credentials", f"{p}/credentials.yaml", "--registry", REGISTRY, "--timeout", "0"]
+        expect = 1  # findings
+    res = {"what": what, "tool": run(["valgrind", "--version"]).strip(), "builds": {}}
+    for name in NAMES:
+        out = f"{work}/cachegrind.{name}"
+        proc = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--branch-sim=yes",
+                               f"--cachegrind-out-file={out}", BUILDS[name]["gateway"], *args],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if proc.returncode != expect:
+            raise RuntimeError(f"{name} under cachegrind: exit {proc.returncode}: {proc.stderr[-500:]}")
+        with open(out) as f:
+            text = f.read()
+        events = re.search(r"^events:\s*(.*)$", text, re.M).group(1).split()
+        summary = map(int, re.search(r"^summary:\s*(.*)$", text, re.M).group(1).split())
+        counts = dict(zip(events, summary))
+        res["builds"][name] = {fig: sum(counts[e] for e in evs) for fig, evs in CG_FIGURES.items()}
+    base = res["builds"][BASE]
+    for name, b in res["builds"].items():
+        b["ratio_to_glibc"] = {fig: b[fig] / base[fig] if base[fig] else None for fig in CG_FIGURES}
+    return res
+
+
 def stats(vals):
     return {"median": statistics.median(vals), "min": min(vals), "max": max(vals), "n": len(vals), "runs": vals}
 
@@ -578,6 +622,15 @@ def markdown(r):
             t = ce["churn-start"][n]
             lines.append(f"| {n} | {'; '.join(ce['compilers'][n])} | {fmt(s['median'])} | {s['ratio_to_gcc12_glibc']:.2f}x "
                          f"| {fmt(t['median'])} | {t['ratio_to_gcc12_glibc']:.2f}x |")
+    ins = r.get("instructions")
+    if ins:
+        lines += ["", f"Work done, not time taken: one run of {ins['what']} under valgrind's cachegrind "
+                  f"({ins['tool']}; simulated caches): counts, and in brackets the ratio to glibc.", "",
+                  "| build | " + " | ".join(CG_FIGURES) + " |", "|---|" + "---|" * len(CG_FIGURES)]
+        for n, c in ins["builds"].items():
+            lines.append(f"| {n} | " + " | ".join(f"{c[fig]:,} ({c['ratio_to_glibc'][fig]:.2f}x)"
+                                                  if c["ratio_to_glibc"][fig] else f"{c[fig]:,}"
+                                                  for fig in CG_FIGURES) + " |")
     b = r.get("build")
     if b:
         lines += ["", "Build (this tree; seconds, median (min-max) of the runs; the issue's target):", "",
@@ -683,7 +736,7 @@ def main():
         return build_only()
     missing = [p for b in BUILDS.values() for p in (b["gateway"], b["sea"]) if not os.access(p, os.X_OK)]
     missing += [p for p in (FIRSTBYTE, SEA_INJECT) if not os.access(p, os.X_OK)]
-    for tool in ("openssl", "wrk", "gnuplot", "readelf", "strip", "ldd"):
+    for tool in ("openssl", "wrk", "gnuplot", "readelf", "strip", "ldd", "valgrind"):
         if not shutil.which(tool):
             missing.append(tool)
     if missing:
@@ -710,6 +763,8 @@ def main():
             samples.update(verify_cli(work, n, RUNS if n < 1000 else max(1, RUNS // 5)))
         log("== verify on the server's worker threads")
         samples.update(verify_parallel(work, 10, 8 if QUICK else 16, RUNS))
+        log("== instructions and simulated cache misses (cachegrind)")
+        r["instructions"] = instructions(work)
         if BUILD:
             log("== build: no-op make, one gateway file relinked for both arches")
             r["build"] = build_times(RUNS)

@@ -6,8 +6,8 @@ HOST_PACKAGES := build-essential bison flex libgmp-dev libmpfr-dev libmpc-dev \
 TEST_PACKAGES := qemu-user musl-tools clang llvm libclang-rt-14-dev dnsmasq-base \
 	gnutls-bin openssl iproute2 util-linux libyaml-dev python3-jsonschema minisign \
 	g++-aarch64-linux-gnu libc6-dev-arm64-cross
-# make bench: the chart, the load generator.
-TEST_PACKAGES += gnuplot-nox wrk
+# make bench: the chart, the load generator, instruction counts (cachegrind).
+TEST_PACKAGES += gnuplot-nox wrk valgrind
 # The validation suite: dig, the client of the testdns tests.
 TEST_PACKAGES += bind9-dnsutils
 # The host matrix: a static qemu to run inside the arm64 root, the bullseye archive keys.

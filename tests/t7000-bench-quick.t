@@ -3,7 +3,8 @@
 # workload against every build and writes results.json, results.md and
 # chart.png. Checked: the JSON is well formed, every workload has a figure
 # for each of the three builds, every figure is a positive number, ratios are
-# taken to glibc (and within each round), the build figures (no-op make, one-file relink) are there.
+# taken to glibc (and within each round), the instruction counts (cachegrind)
+# and the build figures (no-op make, one-file relink) are there.
 # No timing thresholds: the figures are only reported.
 . "$(dirname "$0")/lib.sh"
 
@@ -62,6 +63,13 @@ for k in ("noop-make-toolchain", "noop-make-gateway", "gateway-one-file-both-arc
     s = r.get("build", {}).get(k)
     if not s or not all(positive(s.get(x)) for x in ("median", "min", "max")):
         bad.append(f"build {k}: {s!r}")
+ins = r.get("instructions", {})
+for b in builds:
+    c = ins.get("builds", {}).get(b)
+    if not c or not all(positive(c.get(k)) for k in ("instructions", "L1 misses", "LL misses")):
+        bad.append(f"instructions {b}: {c!r}")
+    elif b == "glibc" and set(c["ratio_to_glibc"].values()) != {1}:
+        bad.append(f"instructions: glibc's ratios to itself are not 1: {c['ratio_to_glibc']!r}")
 for b in builds:
     if not r.get("compilers", {}).get(b):
         bad.append(f"compiler of {b} missing")
@@ -76,6 +84,7 @@ like "$(head -c 8 "$B/chart.png" | od -An -c | tr -d ' ')" '^211PNG' "chart.png 
 md=$(cat "$B/results.md" 2>/dev/null)
 like "$md" '^\| verify-10 \| s \| lower \|' "results.md has the table"
 like "$md" 'musl-mallocng / glibc' "with the ratios to glibc"
+like "$md" '\| musl-mimalloc \| [0-9,]+ \([0-9.]+x\) \|' "and the instruction counts"
 like "$md" '\| one gateway file touched, `make gateway` \(x86_64 and aarch64\) \| [0-9.]+ ' "and the build figures"
 
 done_testing
