@@ -147,10 +147,15 @@ class Server:
 
 # --- workloads ----------------------------------------------------------------
 
-def verify_cli(work, n, runs):
+def verify_args(work, n):
+    """gateway verify of the generated n-endpoint pair (bench/gen-policies.py)."""
     p = policies(work, n)
-    args = ["verify", "--baseline", f"{p}/baseline.yaml", "--proposal", f"{p}/proposal.yaml",
+    return ["verify", "--baseline", f"{p}/baseline.yaml", "--proposal", f"{p}/proposal.yaml",
             "--credentials", f"{p}/credentials.yaml", "--registry", REGISTRY]
+
+
+def verify_cli(work, n, runs):
+    args = verify_args(work, n)
 
     def one(name):
         # Wall time, and the CPU time the process used (user + system, from
@@ -453,10 +458,8 @@ def instructions(work):
     if QUICK:
         what, args, expect = "gateway --version", ["--version"], 0
     else:
-        p = policies(work, 10)
         what = "gateway verify, 10-endpoint pair"
-        args = ["verify", "--baseline", f"{p}/baseline.yaml", "--proposal", f"{p}/proposal.yaml",
-                "--credentials", f"{p}/credentials.yaml", "--registry", REGISTRY, "--timeout", "0"]
+        args = verify_args(work, 10) + ["--timeout", "0"]
         expect = 1  # findings
     res = {"what": what, "tool": run(["valgrind", "--version"]).strip(), "builds": {}}
     for name in NAMES:
@@ -573,11 +576,13 @@ def fmt(v):
     return f"{v:.3g}" if v < 1000 else f"{v:.0f}"
 
 
-def ratio_cell(s):
+def ratio_text(s, bold=""):
+    """0.93x (0.88-0.99): the ratio of medians, then the range of the ratios
+    within rounds; "-" where there is no ratio."""
     if not s or not s["ratio_to_glibc"]:
         return "-"
     rr = s.get("round_ratios")
-    return f"**{s['ratio_to_glibc']:.2f}x**" + (f" ({rr['min']:.2f}-{rr['max']:.2f})" if rr else "")
+    return f"{bold}{s['ratio_to_glibc']:.2f}x{bold}" + (f" ({rr['min']:.2f}-{rr['max']:.2f})" if rr else "")
 
 
 def markdown(r):
@@ -597,7 +602,7 @@ def markdown(r):
             s = e["builds"].get(n)
             cells.append(f"{fmt(s['median'])} ({fmt(s['min'])}-{fmt(s['max'])}, n={s['n']})" if s else "-")
             if n != BASE:
-                ratios.append(ratio_cell(s))
+                ratios.append(ratio_text(s, "**"))
         lines.append(f"| {metric} | {e['unit']} | {e['better']} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     lines += ["", "| size (bytes, stripped) | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for art, per in r["sizes"].items():
@@ -782,9 +787,8 @@ def main():
     print(md)
     print("headline (median / glibc median; in brackets the range of the ratios within rounds):")
     for metric, e in r["workloads"].items():
-        print(f"  {metric:24s} " + "  ".join(f"{n} {s['ratio_to_glibc']:.2f}x" + (
-            f" ({s['round_ratios']['min']:.2f}-{s['round_ratios']['max']:.2f})" if s["round_ratios"] else "")
-            for n, s in e["builds"].items() if n != BASE and s["ratio_to_glibc"]))
+        print(f"  {metric:24s} " + "  ".join(f"{n} {ratio_text(s)}" for n, s in e["builds"].items()
+                                              if n != BASE and s["ratio_to_glibc"]))
     print(f"results: {BENCH}/results.json, results.md, chart.png ({r['seconds']} s)")
     if r["machine"]["load_before"] >= 1 or r["machine"]["load_after"] >= r["machine"]["cpus"] + 1:
         print(f"warning: the machine was busy (load {r['machine']['load_before']:.1f} before, "
