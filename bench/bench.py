@@ -491,6 +491,9 @@ def make_seconds(*args):
     return time.monotonic() - t
 
 
+COLD_MISSING = "not measured yet on this machine: run bench/cold-build (about three hours, alone)"
+
+
 def build_times(runs):
     """The engine's own figures, on this tree and its out/: a no-op
     `make toolchain` and a no-op `make gateway` (parse, keys, stamps); then
@@ -730,7 +733,7 @@ def build_only():
     r["build"]["load_before"] = os.getloadavg()[0]
     r["notes"].pop("cold make", None)
     if "cold" not in r["build"]:
-        r["notes"]["cold make"] = "not measured yet on this machine: run bench/cold-build (about two hours)"
+        r["notes"]["cold make"] = COLD_MISSING
     with tempfile.TemporaryDirectory(prefix="muslforge-bench.") as work:
         print(write_results(r, work))
     return 0
@@ -780,7 +783,7 @@ def main():
         r["sizes"] = sizes(work)
         r["compilers"] = compilers()
         if BUILD and "cold" not in r["build"]:
-            r["notes"]["cold make"] = "not measured yet on this machine: run bench/cold-build (about two hours)"
+            r["notes"]["cold make"] = COLD_MISSING
         r["seconds"] = round(time.monotonic() - t0, 1)
         r["machine"]["load_after"] = os.getloadavg()[0]
         md = write_results(r, work)
