@@ -51,7 +51,7 @@ help:
 	@echo 'make keys            the cache key of each recipe'
 	@echo 'make cache-prune     remove binary cache entries no current recipe uses'
 	@echo 'make bench           benchmarks: musl builds against glibc, out/bench/ (BENCH_QUICK=1: short run)'
-	@echo 'make fuzz            a longer elfcheck fuzzing run (FUZZ_SECONDS=$(FUZZ_SECONDS))'
+	@echo 'make fuzz            longer elfcheck and gateway API fuzzing runs (FUZZ_SECONDS=$(FUZZ_SECONDS) each)'
 	@echo 'make deps            only install the missing Debian host packages (root), or print the command'
 	@echo 'make clean           remove out/ (keeps the download and binary cache)'
 	@echo 'make distclean       clean, and remove the cache in $(CACHE_DIR)'
@@ -82,9 +82,10 @@ bench: test-deps toolchain libs $(BENCH_PREREQS)
 	@$(CLEAN_ENV) $(TOP)/bench/run
 
 FUZZ_SECONDS ?= 300
-fuzz: elfcheck
+fuzz: elfcheck gateway-fuzz
 	@$(MAKE) --no-print-directory -C $(TOP)/tools/elfcheck O=$(OUT)/host fuzz
 	@$(TOP)/tools/elfcheck/fuzz.sh $(FUZZ_SECONDS)
+	@$(TOP)/apps/gateway/fuzz.sh $(OUT) $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(OUT)

@@ -28,8 +28,10 @@ $(foreach t,$(ALL_TRIPLES),$(eval $(call app_rules,$(t))))
 gateway: $(foreach t,$(TRIPLES),$(DIST)/$(t)/bin/gateway) ; @:
 gateway-glibc: $(foreach t,$(GLIBC_TRIPLES),$(DIST)/$(t)/bin/gateway) ; @:
 
-# Fuzz targets (clang, libFuzzer) built against the host's libyaml.
-GATEWAY_FUZZ := $(OUT)/host/gateway/bin/fuzz-http $(OUT)/host/gateway/bin/fuzz-policy
+# Fuzz targets (clang, libFuzzer) built against the host's libyaml (and for
+# fuzz-api, the JSON routes with the verifier, its Z3 4.8.12 and cJSON).
+GATEWAY_FUZZ := $(OUT)/host/gateway/bin/fuzz-http $(OUT)/host/gateway/bin/fuzz-policy \
+	$(OUT)/host/gateway/bin/fuzz-api
 $(GATEWAY_FUZZ): $(wildcard $(TOP)/apps/gateway/*.c $(TOP)/apps/gateway/*.h) | test-deps
 	@$(MAKE) --no-print-directory -C $(TOP)/apps/gateway O=$(OUT)/host/gateway fuzz
 gateway-fuzz: $(GATEWAY_FUZZ) ; @:

@@ -14,6 +14,8 @@ TEST_PACKAGES += bind9-dnsutils
 TEST_PACKAGES += qemu-user-static debian-archive-keyring
 # The validation harness: its case files (YAML), and the glibc locale sources localedef compiles.
 TEST_PACKAGES += python3-yaml locales
+# The gateway's API fuzzer links the host's Z3 (Debian's is the pinned 4.8.12) and cJSON.
+TEST_PACKAGES += libz3-dev libcjson-dev
 
 # Every fetch and build first checks the host (order-only: it never rebuilds anything).
 HOST_CHECK := deps

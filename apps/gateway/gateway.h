@@ -41,7 +41,8 @@ struct endpoint {
 	char *protocol;          /* NULL: L4 only, every method passes */
 	char *access;            /* read-only, read-write, full, or NULL */
 	struct l7_rule *rules; size_t nrules;
-	struct cidr *allowed_ips; size_t nallowed_ips;
+	struct cidr *allowed_ips; size_t nallowed_ips;   /* as kept: embeddings as IPv4 (addr_parse) */
+	char *allowed_ips_text;  /* as written, comma-separated, for findings; NULL without allowed_ips */
 	unsigned methods;        /* bit set of METHOD_*, derived from protocol/access/rules */
 	int line;                /* where it was defined, for messages */
 };
@@ -90,6 +91,8 @@ int method_parse(const char *s);         /* METHOD_* or -1 */
 
 /* ---- matching one request (match.c) ---- */
 
+/* Normalises a host name or pattern in place: NULL, or why it is refused. */
+const char *host_pattern_normalise(char *s);
 int host_pattern_matches(const char *pattern, const char *host);
 int path_glob_matches(const char *pattern, const char *path);   /* fnmatch, '*' crosses '/' */
 int host_is_ip_literal(const char *host);
@@ -97,7 +100,11 @@ int host_patterns_overlap(const char *a, const char *b);
 /* 0 only when no host can match both patterns (a cheap, sound test). */
 int host_patterns_may_meet(const char *a, const char *b);
 int cidr_parse(const char *s, struct cidr *out);
+/* Addresses and networks inside ::ffff:0:0/96 or 64:ff9b::/96 (prefix >= 96)
+ * come back as the IPv4 ones they reach. */
 int addr_parse(const char *s, struct cidr *out);        /* an address as a full-length prefix */
+/* An IPv6 network wider than /96 that holds a whole embedding: it reaches all of IPv4. */
+int cidr_covers_ipv4_embedding(const struct cidr *c);
 int cidr_contains(const struct cidr *net, const struct cidr *addr);
 int addr_is_link_local(const struct cidr *a);
 int addr_is_private(const struct cidr *a);              /* RFC 1918, fc00::/7, loopback */
@@ -130,6 +137,8 @@ struct decision {
 };
 
 void policy_check(const struct policy *p, const struct request *rq, struct decision *out);
+/* The network policy names the binary, exactly or by a glob such as python3.*. */
+int binary_listed(const struct network_policy *np, const char *binary);
 /* Can the binary move data out through this endpoint: it can exfiltrate, and
  * either it speaks raw (bypasses L7) or builds HTTP where L4 or L7 writes pass. */
 int endpoint_exfil(const struct binary_cap *cap, const struct endpoint *ep);

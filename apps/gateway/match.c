@@ -18,8 +18,10 @@ const struct addr_range addr_ranges[] = {
 	{ "fc00::/7", RANGE_PRIVATE }, { "::1/128", RANGE_PRIVATE },
 	{ "0.0.0.0/8", RANGE_OTHER_INTERNAL }, { "100.64.0.0/10", RANGE_OTHER_INTERNAL },
 	{ "224.0.0.0/3", RANGE_OTHER_INTERNAL }, { "::/128", RANGE_OTHER_INTERNAL },
-	{ "::ffff:0:0/96", RANGE_OTHER_INTERNAL }, { "ff00::/8", RANGE_OTHER_INTERNAL },
+	{ "ff00::/8", RANGE_OTHER_INTERNAL },
 };
+/* ::ffff:0:0/96 and 64:ff9b::/96 are not listed: addresses inside them are
+ * kept as the IPv4 address they reach (addr_parse), and judged as that. */
 const size_t addr_nranges = sizeof addr_ranges / sizeof addr_ranges[0];
 
 /* One label against a label glob: '*' matches any run of characters within
@@ -75,6 +77,32 @@ int host_pattern_matches(const char *pattern, const char *host)
 	return 1;
 }
 
+/* A host pattern as the loader keeps it: lower case, one trailing dot
+ * dropped (a fully-qualified "a.b." names the host "a.b"), and then only
+ * non-empty labels of at most 63 characters from [a-z0-9-_*], 253 in all.
+ * Anything else ("a..b", ".a", "a b", an IDN U-label) is refused: the
+ * solver builds one expression per label and an empty one is no pattern. */
+const char *host_pattern_normalise(char *s)
+{
+	size_t n = strlen(s), label = 0;
+	for (char *c = s; *c; c++)
+		if (*c >= 'A' && *c <= 'Z') *c += 'a' - 'A';
+	if (n > 1 && s[n - 1] == '.') s[--n] = 0;
+	if (!n) return "is empty";
+	if (n > 253) return "is longer than 253 characters";
+	for (const char *c = s; ; c++) {
+		if (*c == '.' || !*c) {
+			if (!label) return "has an empty label (a leading dot, two dots in a row, or a lone dot)";
+			if (!*c) return NULL;
+			label = 0;
+			continue;
+		}
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '*'))
+			return "has a character outside a-z, 0-9, '-', '_' and '*' (write an IDN as its xn-- A-label)";
+		if (++label > 63) return "has a label longer than 63 characters";
+	}
+}
+
 /* Can two label globs match one label? A necessary condition, cheap: their
  * literal heads agree up to the shorter, and so do their literal tails. */
 static int labels_may_meet(const char *a, size_t an, const char *b, size_t bn)
@@ -119,12 +147,51 @@ int path_glob_matches(const char *pattern, const char *path)
 	return fnmatch(pattern, path, 0) == 0;
 }
 
-int addr_parse(const char *s, struct cidr *out)
+/* IPv6 prefixes whose last 32 bits are an IPv4 address a connection
+ * reaches: IPv4-mapped (the kernel's dual-stack sockets) and NAT64's
+ * well-known prefix (RFC 6052, what a DNS64 resolver hands out). */
+static const uint8_t ipv4_embeddings[][12] = {
+	{ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff },
+	{ 0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0 },
+};
+
+/* An address or network inside an embedding is kept as the IPv4 one it
+ * reaches, so every range check sees 169.254.169.254 in ::ffff:169.254.169.254. */
+static void to_ipv4_if_embedded(struct cidr *c)
+{
+	if (c->family != 6 || c->prefix < 96) return;
+	for (size_t i = 0; i < sizeof ipv4_embeddings / sizeof ipv4_embeddings[0]; i++) {
+		if (memcmp(c->addr, ipv4_embeddings[i], 12)) continue;
+		memmove(c->addr, c->addr + 12, 4);
+		memset(c->addr + 4, 0, 12);
+		c->family = 4, c->prefix -= 96;
+		return;
+	}
+}
+
+int cidr_covers_ipv4_embedding(const struct cidr *c)
+{
+	for (size_t i = 0; c->family == 6 && i < sizeof ipv4_embeddings / sizeof ipv4_embeddings[0]; i++) {
+		struct cidr net = { .family = 6, .prefix = 96 };
+		memcpy(net.addr, ipv4_embeddings[i], 12);
+		if (cidr_contains(c, &net)) return 1;
+	}
+	return 0;
+}
+
+static int addr_parse_as_written(const char *s, struct cidr *out)
 {
 	memset(out, 0, sizeof *out);
 	if (inet_pton(AF_INET, s, out->addr) == 1) { out->family = 4; out->prefix = 32; return 0; }
 	if (inet_pton(AF_INET6, s, out->addr) == 1) { out->family = 6; out->prefix = 128; return 0; }
 	return -1;
+}
+
+int addr_parse(const char *s, struct cidr *out)
+{
+	if (addr_parse_as_written(s, out)) return -1;
+	to_ipv4_if_embedded(out);
+	return 0;
 }
 
 int host_is_ip_literal(const char *host)
@@ -141,12 +208,13 @@ int cidr_parse(const char *s, struct cidr *out)
 	strcpy(buf, s);
 	if (!(slash = strchr(buf, '/'))) return addr_parse(buf, out);
 	*slash = 0;
-	if (addr_parse(buf, out)) return -1;
+	if (addr_parse_as_written(buf, out)) return -1;
 	prefix = strtol(slash + 1, &end, 10);
 	if (end == slash + 1 || *end || prefix < 0 || prefix > out->prefix) return -1;
 	out->prefix = (int)prefix;
 	for (int bit = out->prefix; bit < (out->family == 4 ? 32 : 128); bit++)  /* host bits off */
 		out->addr[bit / 8] &= (uint8_t)~(0x80 >> (bit % 8));
+	to_ipv4_if_embedded(out);
 	return 0;
 }
 
@@ -227,7 +295,7 @@ static int method_matches(const struct endpoint *ep, const struct request *rq)
 	return 0;
 }
 
-static int binary_listed(const struct network_policy *np, const char *binary)
+int binary_listed(const struct network_policy *np, const char *binary)
 {
 	if (!binary) return 1;
 	for (size_t i = 0; i < np->nbinaries; i++)
@@ -243,18 +311,36 @@ int endpoint_exfil(const struct binary_cap *cap, const struct endpoint *ep)
 	return cap->can_exfiltrate && (cap->bypasses_l7 || (cap->can_construct_http && (!l7 || l7_write)));
 }
 
+/* A name is credentialed by a name pattern; an IP literal only by the same
+ * address written as a target host (OpenShell injects by the request's host
+ * string, so a name resolving to that address is not credentialed). */
 int host_credentialed(const struct credentials *c, const char *host)
 {
+	struct cidr want, lit;
+	int direct = addr_parse(host, &want) == 0;
 	for (size_t i = 0; c && i < c->n; i++)
-		for (size_t j = 0; j < c->items[i].ntarget_hosts; j++)
-			if (host_pattern_matches(c->items[i].target_hosts[j], host)) return 1;
+		for (size_t j = 0; j < c->items[i].ntarget_hosts; j++) {
+			const char *t = c->items[i].target_hosts[j];
+			if (addr_parse(t, &lit) == 0 ? direct && cidr_contains(&lit, &want)
+						      : !direct && host_pattern_matches(t, host))
+				return 1;
+		}
 	return 0;
 }
 
-void policy_check(const struct policy *p, const struct request *rq, struct decision *out)
+void policy_check(const struct policy *p, const struct request *given, struct decision *out)
 {
 	struct binary_cap cap = { 0 };
+	struct request copy = *given, *rq = &copy;
+	char host[256];
+	size_t n = given->host ? strlen(given->host) : 0;
 	memset(out, 0, sizeof *out);
+	/* "api.github.com." reaches api.github.com: match it as the loader keeps patterns. */
+	if (n > 1 && n < sizeof host && given->host[n - 1] == '.') {
+		memcpy(host, given->host, n - 1);
+		host[n - 1] = 0;
+		copy.host = host;
+	}
 	if (rq->exfil_only && rq->binary) cap = registry_lookup(rq->exfil_only, rq->binary);
 	for (size_t i = 0; i < p->npolicies; i++) {
 		const struct network_policy *np = &p->policies[i];

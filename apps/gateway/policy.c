@@ -155,10 +155,29 @@ static int get_str_list(struct doc *d, const yaml_node_t *map, const char *key, 
 	return 0;
 }
 
-static void lower(char *s)
+/* The strings joined by sep, for messages and findings. */
+static char *join(char **v, size_t n, char sep)
 {
-	for (; s && *s; s++)
-		if (*s >= 'A' && *s <= 'Z') *s += 'a' - 'A';
+	size_t len = 1;
+	char *out, *w;
+	for (size_t i = 0; i < n; i++) len += strlen(v[i]) + 1;
+	w = out = xcalloc(len, 1);
+	for (size_t i = 0; i < n; i++) {
+		if (i) *w++ = sep;
+		w = stpcpy(w, v[i]);
+	}
+	return out;
+}
+
+/* A host or host pattern, normalised in place (match.c); an IP literal is kept as written. */
+static int check_host(struct doc *d, const yaml_node_t *n, const char *what, char *host)
+{
+	char orig[84];
+	const char *why;
+	if (host_is_ip_literal(host)) return 0;
+	snprintf(orig, sizeof orig, "%s", host);
+	if (!(why = host_pattern_normalise(host))) return 0;
+	return fail(d, n, "%s '%s' %s", what, orig, why);
 }
 
 /* "443" or "8000-8100" */
@@ -242,9 +261,27 @@ static int load_rules(struct doc *d, const yaml_node_t *map, struct endpoint *ep
 	return 0;
 }
 
+/* OpenShell's protocols: the L7 ones, and "tcp", the explicit spelling of
+ * plain L4 (kept as no protocol; access and rules make no sense there). */
+static int check_protocol(struct doc *d, const yaml_node_t *n, struct endpoint *ep)
+{
+	static const char *l7[] = { "rest", "websocket", "graphql", "sql", "json-rpc", "mcp" };
+	if (!strcmp(ep->protocol, "tcp")) {
+		if (ep->access || ep->nrules) return fail(d, n, "protocol tcp is L4: access and rules need an L7 protocol");
+		free(ep->protocol);
+		ep->protocol = NULL;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof l7 / sizeof l7[0]; i++)
+		if (!strcmp(ep->protocol, l7[i])) return 0;
+	return fail(d, n, "unknown protocol '%.40s' (expected tcp, rest, websocket, graphql, sql, json-rpc or mcp)",
+		    ep->protocol);
+}
+
 static int load_endpoint(struct doc *d, const yaml_node_t *n, struct endpoint *ep)
 {
 	char **ips = NULL;
+	size_t nips;
 	int rc = 0;
 	if (n->type != YAML_MAPPING_NODE) return fail(d, n, "endpoints: expected a mapping");
 	ep->line = (int)n->start_mark.line + 1;
@@ -252,14 +289,22 @@ static int load_endpoint(struct doc *d, const yaml_node_t *n, struct endpoint *e
 	    get_str(d, n, "access", &ep->access) || load_ports(d, n, ep) || load_rules(d, n, ep) ||
 	    get_str_list(d, n, "allowed_ips", &ips, &ep->nallowed_ips))
 		rc = -1;
-	lower(ep->host);
 	if (ep->host && !*ep->host) { free(ep->host); ep->host = NULL; }
+	if (!rc && ep->host && check_host(d, n, "host", ep->host)) rc = -1;
 	if (ep->protocol && !*ep->protocol) { free(ep->protocol); ep->protocol = NULL; }
-	ep->allowed_ips = xcalloc(ep->nallowed_ips, sizeof *ep->allowed_ips);
+	if (!rc && ep->protocol && check_protocol(d, n, ep)) rc = -1;
+	/* One spare slot: a network such as ::/0 that holds ::ffff:0:0/96
+	 * reaches every IPv4 address through it, so it also stands for 0.0.0.0/0. */
+	nips = ep->nallowed_ips;
+	ep->allowed_ips = xcalloc(ep->nallowed_ips + 1, sizeof *ep->allowed_ips);
 	for (size_t i = 0; !rc && i < ep->nallowed_ips; i++)
 		if (cidr_parse(ips[i], &ep->allowed_ips[i]))
-			rc = fail(d, n, "allowed_ips: '%s' is not an address or CIDR", ips[i]);
-	for (size_t i = 0; ips && i < ep->nallowed_ips; i++) free(ips[i]);
+			rc = fail(d, n, "allowed_ips: '%.80s' is not an address or CIDR", ips[i]);
+	if (!rc && nips) ep->allowed_ips_text = join(ips, nips, ',');
+	for (size_t i = 0, all4 = 0; !rc && !all4 && i < nips; i++)
+		if ((all4 = cidr_covers_ipv4_embedding(&ep->allowed_ips[i])))
+			ep->allowed_ips[ep->nallowed_ips++] = (struct cidr){ .family = 4, .prefix = 0 };
+	for (size_t i = 0; ips && i < nips; i++) free(ips[i]);
 	free(ips);
 	if (rc) return -1;
 	if (!ep->nports) return fail(d, n, "endpoint %s has no port", ep->host ? ep->host : "(no host)");
@@ -376,7 +421,7 @@ void policy_free(struct policy *p)
 		for (size_t j = 0; j < np->nendpoints; j++) {
 			struct endpoint *ep = &np->endpoints[j];
 			free(ep->host); free(ep->protocol); free(ep->access);
-			free(ep->ports); free(ep->allowed_ips);
+			free(ep->ports); free(ep->allowed_ips); free(ep->allowed_ips_text);
 			for (size_t k = 0; k < ep->nrules; k++) { free(ep->rules[k].method); free(ep->rules[k].path); }
 			free(ep->rules);
 		}
@@ -408,7 +453,8 @@ int credentials_parse(const char *text, size_t len, const char *name, struct cre
 		    get_str_list(&d, n, "scopes", &c->scopes, &c->nscopes) ||
 		    get_str_list(&d, n, "target_hosts", &c->target_hosts, &c->ntarget_hosts))
 			goto done;
-		for (size_t j = 0; j < c->ntarget_hosts; j++) lower(c->target_hosts[j]);
+		for (size_t j = 0; j < c->ntarget_hosts; j++)
+			if (check_host(&d, n, "target_hosts:", c->target_hosts[j])) goto done;
 		if (!c->name) { fail(&d, n, "a credential needs a name"); goto done; }
 	}
 	rc = 0;

@@ -17,6 +17,7 @@
  * and one capability_expansion per newly allowed method (suppressed where the
  * reach itself is new). Ours add private_network_reach and redundant_endpoint.
  */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "gateway.h"
 
 #define MAX_FINDINGS 100000
+#define METADATA_HOST "metadata.google.internal"
 
 enum { Q_LINK_LOCAL, Q_PRIVATE, Q_BYPASS, Q_REACH, Q_CAPABILITY };
 
@@ -229,13 +231,6 @@ static Z3_ast endpoint_takes(struct enc *e, const struct endpoint *ep, const str
 	return mk_and(e, 3, v);
 }
 
-static int lists_binary(const struct network_policy *np, const char *binary)
-{
-	for (size_t i = 0; i < np->nbinaries; i++)
-		if (!strcmp(np->binaries[i], binary)) return 1;
-	return 0;
-}
-
 /* What the policy lets the binary move data through (the exfil rule), leaving out `skip`. */
 static Z3_ast policy_allows(struct enc *e, const struct policy *p, const char *binary, int with_method,
 			   const struct endpoint *skip)
@@ -243,7 +238,7 @@ static Z3_ast policy_allows(struct enc *e, const struct policy *p, const char *b
 	struct binary_cap cap = registry_lookup(e->in->registry, binary);
 	struct terms t = { 0 };
 	for (size_t i = 0; i < p->npolicies; i++) {
-		if (!lists_binary(&p->policies[i], binary)) continue;
+		if (!binary_listed(&p->policies[i], binary)) continue;
 		for (size_t j = 0; j < p->policies[i].nendpoints; j++) {
 			const struct endpoint *ep = &p->policies[i].endpoints[j];
 			if (ep != skip && (skip || endpoint_exfil(&cap, ep))) push(&t, endpoint_takes(e, ep, NULL, with_method));
@@ -252,21 +247,33 @@ static Z3_ast policy_allows(struct enc *e, const struct policy *p, const char *b
 	return or_terms(e, &t);
 }
 
+/* match.c's host_credentialed: names by pattern, direct connections by an
+ * IP literal among the target hosts. */
 static Z3_ast credentialed(struct enc *e)
 {
 	const struct credentials *c = e->in->credentials;
-	struct terms t = { 0 };
+	struct terms names = { 0 }, addrs = { 0 };
+	Z3_ast v[2];
 	for (size_t i = 0; c && i < c->n; i++)
-		for (size_t j = 0; j < c->items[i].ntarget_hosts; j++)
-			if (!e->focus || host_patterns_may_meet(e->focus, c->items[i].target_hosts[j]))
-				push(&t, host_in(e, c->items[i].target_hosts[j]));
-	return and2(e, not(e, e->direct), or_terms(e, &t));
+		for (size_t j = 0; j < c->items[i].ntarget_hosts; j++) {
+			const char *t = c->items[i].target_hosts[j];
+			struct cidr lit;
+			if (addr_parse(t, &lit) == 0) push(&addrs, in_cidr(e, &lit));
+			else if (!e->focus || host_patterns_may_meet(e->focus, t)) push(&names, host_in(e, t));
+		}
+	v[0] = and2(e, not(e, e->direct), or_terms(e, &names));
+	v[1] = and2(e, e->direct, or_terms(e, &addrs));
+	return mk_or(e, 2, v);
 }
 
+/* Link-local reach: an address in a link-local range, or (OpenShell's
+ * metadata-name rule) the name metadata.google.internal through a name
+ * endpoint whose pattern matches it. An endpoint of allowed_ips alone takes
+ * that name only where it resolves into those ranges: the address decides. */
 static Z3_ast link_local(struct enc *e)
 {
-	Z3_ast meta = e->focus && !host_pattern_matches(e->focus, "metadata.google.internal") ? Z3_mk_false(e->c)
-		: and2(e, not(e, e->direct), Z3_mk_eq(e->c, e->host, Z3_mk_string(e->c, "metadata.google.internal")));
+	Z3_ast meta = !e->focus || !host_pattern_matches(e->focus, METADATA_HOST) ? Z3_mk_false(e->c)
+		: and2(e, not(e, e->direct), Z3_mk_eq(e->c, e->host, Z3_mk_string(e->c, METADATA_HOST)));
 	Z3_ast v[2] = { in_ranges(e, RANGE_LINK_LOCAL), meta };
 	return mk_or(e, 2, v);
 }
@@ -319,6 +326,16 @@ static int enc_open(struct enc *e, const struct verify_input *in, char *err, siz
 	v[1] = Z3_mk_lt(e->c, e->method, Z3_mk_int(e->c, METHOD_COUNT, Z3_mk_int_sort(e->c)));
 	v[2] = Z3_mk_bvuge(e->c, e->port, bv(e, 1, 16));
 	Z3_solver_assert(e->c, e->s, mk_and(e, 3, v));
+	/* An address is kept as the evaluator keeps it: one inside an IPv4
+	 * embedding is that IPv4 address (match.c), never the IPv6 form. */
+	{
+		static const char *embeddings[] = { "::ffff:0:0", "64:ff9b::" };   /* each a /96 */
+		for (size_t i = 0; i < 2; i++) {
+			struct cidr net = { .family = 6, .prefix = 96 };
+			if (inet_pton(AF_INET6, embeddings[i], net.addr) != 1) continue;
+			Z3_solver_assert(e->c, e->s, not(e, in_cidr(e, &net)));
+		}
+	}
 	return 0;
 }
 
@@ -334,14 +351,7 @@ static void enc_close(struct enc *e)
 
 static void endpoint_host_text(const struct endpoint *ep, char *buf, size_t len)
 {
-	size_t used = 0;
-	if (ep->host) { snprintf(buf, len, "%s", ep->host); return; }
-	buf[0] = 0;
-	for (size_t i = 0; i < ep->nallowed_ips && used + 1 < len; i++) {
-		char a[64];
-		addr_format(&ep->allowed_ips[i], a, sizeof a);
-		used += (size_t)snprintf(buf + used, len - used, "%s%s/%d", i ? "," : "", a, ep->allowed_ips[i].prefix);
-	}
+	snprintf(buf, len, "%s", ep->host ? ep->host : ep->allowed_ips_text ? ep->allowed_ips_text : "");
 }
 
 static void ports_text(const struct port_range *r, char *buf, size_t len)
@@ -429,22 +439,21 @@ static void read_witness(struct enc *e, Z3_model m, struct witness *w, int metho
 
 /* The witness, evaluated by the plain evaluator: the proposal allows it, the
  * baseline does not, and it is in the finding's category. */
-static int recheck(const struct verify_input *in, int q, const struct witness *w)
+static int recheck(const struct verify_input *in, int q, const struct endpoint *via, const struct witness *w)
 {
 	struct request rq = { .binary = w->binary, .host = w->host, .addr = w->addr, .port = w->port,
 			      .method = w->method, .exfil_only = in->registry };
 	struct decision prop, base;
 	struct cidr a;
-	int in_category;
+	int in_category, ll;
 	policy_check(in->proposal, &rq, &prop);
 	policy_check(in->baseline, &rq, &base);
 	if (addr_parse(w->addr, &a)) return 0;
+	ll = addr_is_link_local(&a) || (!strcmp(w->host, METADATA_HOST) && via->host && !host_is_ip_literal(via->host));
 	switch (q) {
-	case Q_LINK_LOCAL: in_category = addr_is_link_local(&a) || !strcmp(w->host, "metadata.google.internal"); break;
-	case Q_PRIVATE: in_category = addr_is_private(&a) && !addr_is_link_local(&a); break;
-	default:
-		in_category = !host_is_ip_literal(w->host) && host_credentialed(in->credentials, w->host) &&
-			      !addr_is_link_local(&a) && strcmp(w->host, "metadata.google.internal");
+	case Q_LINK_LOCAL: in_category = ll; break;
+	case Q_PRIVATE: in_category = addr_is_private(&a) && !ll; break;
+	default: in_category = host_credentialed(in->credentials, w->host) && !ll;
 	}
 	return prop.allowed && !base.allowed && in_category;
 }
@@ -525,9 +534,20 @@ static int ask(struct enc *e, const struct path *p, int q, int method, Z3_ast qu
 		read_witness(e, m, &f.witness, q == Q_CAPABILITY ? method : -1);
 		Z3_model_dec_ref(e->c, m);
 		f.has_witness = 1;
-		f.witness_checked = recheck(e->in, q, &f.witness);
+		f.witness_checked = recheck(e->in, q, p->ep, &f.witness);
+		Z3_solver_pop(e->c, e->s, 1);
+		/* The encoding and the evaluator disagree: a bug, never a finding to print. */
+		if (!f.witness_checked) {
+			char line[600];
+			finding_shorthand(&f, line, sizeof line);
+			snprintf(e->err, e->errlen, "internal error: the witness of '%s' (%s at %s port %d) does not "
+				 "re-check with the evaluator; please report it with both policies", line,
+				 f.witness.host, f.witness.addr, f.witness.port);
+			return -1;
+		}
 		if (out->n >= MAX_FINDINGS) { snprintf(e->err, e->errlen, "more than %d findings", MAX_FINDINGS); return -1; }
 		*add_finding(out) = f;
+		return 0;
 	}
 	Z3_solver_pop(e->c, e->s, 1);
 	return 0;
@@ -660,6 +680,16 @@ static int run(struct enc *e, struct findings *out)
 	return 0;
 }
 
+/* Findings are a set: two identical endpoints in one policy are each
+ * redundant, and would otherwise print the same line twice. Sorted input. */
+static void drop_repeats(struct findings *f)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < f->n; i++)
+		if (!keep || !same_path(&f->items[keep - 1], &f->items[i])) f->items[keep++] = f->items[i];
+	f->n = keep;
+}
+
 int verify(const struct verify_input *in, struct findings *out, char *err, size_t errlen)
 {
 	struct enc e;
@@ -675,6 +705,7 @@ int verify(const struct verify_input *in, struct findings *out, char *err, size_
 	if (rc) { findings_free(out); return -1; }
 	suppress_capabilities(out);
 	if (out->n) qsort(out->items, out->n, sizeof *out->items, finding_order);
+	drop_repeats(out);
 	return 0;
 }
 
