@@ -45,6 +45,7 @@ help:
 	@echo 'make sea             the SEA runtime and doctor, fully static, into out/dist/<musl triple>/bin/ (docs/sea.md)'
 	@echo 'make sea APP=a.js NAME=n   any one-file JS application injected into the SEA runtime'
 	@echo 'make sea-glibc       the SEA runtime and doctor against glibc, for comparison'
+	@echo 'make kernel-floor    the old-kernel simulation (seccomp) and its probe, out/host/bin/ (docs/support-matrix.md)'
 	@echo 'make test            install test packages, build what the tests need, run them under prove'
 	@echo 'make check-full      whole test suites of the libraries (make test runs a subset on aarch64)'
 	@echo 'make env ARCH=<a>    shell variables (CC, CFLAGS, PKG_CONFIG_*, CMAKE_TOOLCHAIN_FILE) for other build systems'
@@ -69,7 +70,7 @@ elfcheck: $(ELFCHECK) ; @:
 CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)"
 
 test: deps test-deps toolchain libs elfcheck artifacts gateway gateway-glibc gateway-fuzz dist sbom-schema sea sea-glibc sea-fuzz \
-	probes testdns validate-roots
+	probes testdns validate-roots kernel-floor
 	@$(CLEAN_ENV) prove --timer $(PROVE_FLAGS) $(TESTS)
 
 # The libraries' whole test suites (make test runs a documented subset of the slow ones).

@@ -9,6 +9,15 @@ $(TESTDNS): $(TESTDNS_SRCS)
 $(OUT)/host/bin/testdns-asan: $(TESTDNS_SRCS)
 	@$(MAKE) --no-print-directory -C $(TOP)/tools/testdns O=$(OUT)/host asan
 
+# kernel-floor: the old-kernel simulation (a seccomp filter from the pinned
+# kernel's system call table) and its probe, syscall-sweep (x86_64 hosts).
+KERNEL_FLOOR      := $(OUT)/host/bin/kernel-floor $(OUT)/host/bin/syscall-sweep
+KERNEL_FLOOR_SRCS := $(wildcard $(TOP)/tools/kernel-floor/*.c $(TOP)/tools/kernel-floor/Makefile)
+$(KERNEL_FLOOR) &: $(KERNEL_FLOOR_SRCS)
+	@$(MAKE) --no-print-directory -C $(TOP)/tools/kernel-floor O=$(OUT)/host
+kernel-floor: $(KERNEL_FLOOR) ; @:
+.PHONY: kernel-floor
+
 testdns: $(TESTDNS) ; @:
 testdns-asan: $(OUT)/host/bin/testdns-asan ; @:
 .PHONY: testdns testdns-asan
