@@ -1483,6 +1483,12 @@ static void raise_nofile(int want)
 static int init_crypto(char *err, size_t errlen)
 {
 	psa_status_t ps = psa_crypto_init();       /* TLS 1.3 in mbedTLS 3.6 needs PSA */
+	if (ps == PSA_ERROR_INSUFFICIENT_ENTROPY) {
+		/* Our mbedTLS reads getrandom(2), then /dev/urandom (patches/mbedtls). */
+		snprintf(err, errlen, "no randomness: getrandom(2) failed (a kernel before 3.17, or a seccomp "
+			 "profile) and /dev/urandom cannot be read (psa_crypto_init: %d)", (int)ps);
+		return -1;
+	}
 	if (ps != PSA_SUCCESS) {
 		snprintf(err, errlen, "psa_crypto_init: %d", (int)ps);
 		return -1;

@@ -78,8 +78,13 @@ static int tls_setup(struct tls *t, const struct url *u, int timeout_ms, struct 
 {
 	int rc;
 
-	if (psa_crypto_init() != PSA_SUCCESS) {
-		snprintf(r->error, sizeof r->error, "psa_crypto_init failed");
+	psa_status_t ps = psa_crypto_init();
+	if (ps == PSA_ERROR_INSUFFICIENT_ENTROPY) {
+		snprintf(r->error, sizeof r->error, "no randomness: getrandom(2) failed and /dev/urandom cannot be read");
+		return -1;
+	}
+	if (ps != PSA_SUCCESS) {
+		snprintf(r->error, sizeof r->error, "psa_crypto_init: %d", (int)ps);
 		return -1;
 	}
 	if ((rc = mbedtls_ctr_drbg_seed(&t->drbg, mbedtls_entropy_func, &t->entropy,

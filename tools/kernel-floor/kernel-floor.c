@@ -1,7 +1,7 @@
 /* kernel-floor: run a program as if on an older Linux kernel (x86_64).
  *
  *   kernel-floor --table FILE --floor X.Y [--deny-errno ENOSYS|EPERM]
- *                [--report FILE] -- PROGRAM [ARGS...]
+ *                [--report FILE] [--root DIR] -- PROGRAM [ARGS...]
  *
  * A seccomp filter allows exactly the system calls the table dates at or
  * before X.Y; every other number, any x32 call and any call through the
@@ -11,6 +11,8 @@
  * does). The report lists every denied call once, "name number count",
  * sorted by number. The exit status is the program's (128 + signal when
  * killed). SIGINT, SIGTERM and SIGHUP are passed on to the program.
+ * --root runs it chrooted in DIR (a bare root: nothing but what DIR holds);
+ * PROGRAM is then a path inside DIR.
  *
  * The table is tools/kernel-floor/syscalls-x86_64.tsv (gen-syscalls.py):
  * "number name version source"; a version "never" is denied everywhere,
@@ -137,9 +139,11 @@ static int recv_fd(int sock)
 }
 
 /* The child: filter itself, hand the listener over, become the program. */
-static void run_child(int sock, const struct table *t, int deny_errno, char **argv)
+static void run_child(int sock, const struct table *t, int deny_errno, const char *root, char **argv)
 {
-	int fd = install_filter(t, deny_errno);
+	int fd;
+	if (root && (chroot(root) || chdir("/"))) { perror("kernel-floor: --root"); _exit(125); }
+	fd = install_filter(t, deny_errno);
 	if (fd < 0 || send_fd(sock, fd)) { perror("kernel-floor: seccomp filter"); _exit(125); }
 	close(fd);
 	close(sock);
@@ -202,14 +206,14 @@ static int write_report(const char *path, const struct table *t)
 static int usage(void)
 {
 	fputs("usage: kernel-floor --table FILE --floor X.Y [--deny-errno ENOSYS|EPERM] [--report FILE]"
-	      " -- PROGRAM [ARGS...]\n", stderr);
+	      " [--root DIR] -- PROGRAM [ARGS...]\n", stderr);
 	return 125;
 }
 
 int main(int argc, char **argv)
 {
 	static struct table table;
-	const char *table_path = NULL, *report = NULL;
+	const char *table_path = NULL, *report = NULL, *root = NULL;
 	int floor = -1, deny_errno = ENOSYS, after, i, sv[2], listener, status;
 	struct sigaction sa = { .sa_handler = on_signal };
 	pid_t child;
@@ -219,6 +223,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "--table")) table_path = v;
 		else if (!strcmp(argv[i], "--floor")) floor = version_value(v, &after);
 		else if (!strcmp(argv[i], "--report")) report = v;
+		else if (!strcmp(argv[i], "--root")) root = v;
 		else if (!strcmp(argv[i], "--deny-errno") && !strcmp(v, "ENOSYS")) deny_errno = ENOSYS;
 		else if (!strcmp(argv[i], "--deny-errno") && !strcmp(v, "EPERM")) deny_errno = EPERM;
 		else return usage();
@@ -228,7 +233,7 @@ int main(int argc, char **argv)
 	if ((status = load_table(table_path, floor, &table))) return status;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) return die("socketpair");
 	if ((child = fork()) < 0) return die("fork");
-	if (!child) { close(sv[0]); run_child(sv[1], &table, deny_errno, argv + i + 1); }
+	if (!child) { close(sv[0]); run_child(sv[1], &table, deny_errno, root, argv + i + 1); }
 	close(sv[1]);
 	listener = recv_fd(sv[0]);
 	close(sv[0]);
