@@ -18,11 +18,11 @@ cli() {
 	out=$(run_gateway "$runner" "$bin" verify --baseline "$T/empty.yaml" --proposal "$T/trailing.yaml" 2>&1)
 	rc=$?
 	is "$rc:$out" "0:prover: no new findings" "$v: verify: proposal host a.b. (issue 22's crash) is the host a.b"
-	for h in a..b .a . "a b" "$(printf 'x%.0s' $(seq 64)).com"; do
+	for h in a..b .a . "a b" "$(printf 'x%.0s' $(seq 64)).com" "a*b*c*d*e*f.com"; do
 		one "$h" > "$T/bad.yaml"
 		out=$(run_gateway "$runner" "$bin" verify --baseline "$T/empty.yaml" --proposal "$T/bad.yaml" 2>&1)
 		rc=$?
-		like "$rc:$out" "^2:gateway: $T/bad.yaml:4: host '.*' (has an empty label|has a character outside|has a label longer)" \
+		like "$rc:$out" "^2:gateway: $T/bad.yaml:4: host '.*' (has an empty label|has a character outside|has a label longer|has more than 4)" \
 			"$v: verify: host '${h:0:12}' refused with file, line and reason"
 	done
 	printf 'credentials:\n  - name: c\n    target_hosts: ["api..github.com"]\n' > "$T/creds.yaml"
@@ -35,6 +35,8 @@ cli() {
 	one api.github.com > "$T/plain.yaml"
 	run_gateway "$runner" "$bin" check --policy "$T/plain.yaml" --host api.github.com. --port 80 > /dev/null
 	is "$?" 0 "$v: check: the request host api.github.com. matches api.github.com"
+	run_gateway "$runner" "$bin" check --policy "$T/plain.yaml" --host Api.GitHub.COM. --port 80 > /dev/null
+	is "$?" 0 "$v: check: the request host Api.GitHub.COM. matches api.github.com (names ignore case)"
 	run_gateway "$runner" "$bin" check --policy "$T/plain.yaml" --host api..github.com --port 80 > /dev/null
 	is "$?" 1 "$v: check: the request host api..github.com is denied"
 }

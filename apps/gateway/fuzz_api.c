@@ -22,7 +22,8 @@ static const char *hosts[] = {
 	"api.github.com", "*.github.com", "**.github.com", "api-*.github.com", "github.com", "a.b.", "a..b",
 	".a", "a.b", "A.B", "metadata.google.internal", "*.google.internal", "169.254.169.254",
 	"::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "::a9fe:a9fe", "10.0.0.5", "fe80::1", "::1", "*", "x",
-	"a b", "\xc3\xa9.com", "db.internal", "*.*", "**.a.b.", "127.0.0.1",
+	"a b", "\xc3\xa9.com", "db.internal", "*.*", "**.a.b.", "127.0.0.1", "1.2.3.4*", "*.*.*.*",
+	"API.GitHub.com.",
 };
 static const char *cidrs[] = {
 	"10.0.0.0/8", "169.254.0.0/16", "0.0.0.0/0", "::/0", "::ffff:10.0.0.0/104", "::ffff:0:0/96",

@@ -77,14 +77,19 @@ int host_pattern_matches(const char *pattern, const char *host)
 	return 1;
 }
 
+/* Each '*' in a label multiplies what the string solver explores; past a
+ * few it gives up rather than answers (a 500), so more are refused. */
+#define MAX_LABEL_STARS 4
+
 /* A host pattern as the loader keeps it: lower case, one trailing dot
  * dropped (a fully-qualified "a.b." names the host "a.b"), and then only
- * non-empty labels of at most 63 characters from [a-z0-9-_*], 253 in all.
+ * non-empty labels of at most 63 characters from [a-z0-9-_*] (at most 4
+ * '*' each), 253 in all.
  * Anything else ("a..b", ".a", "a b", an IDN U-label) is refused: the
  * solver builds one expression per label and an empty one is no pattern. */
 const char *host_pattern_normalise(char *s)
 {
-	size_t n = strlen(s), label = 0;
+	size_t n = strlen(s), label = 0, stars = 0;
 	for (char *c = s; *c; c++)
 		if (*c >= 'A' && *c <= 'Z') *c += 'a' - 'A';
 	if (n > 1 && s[n - 1] == '.') s[--n] = 0;
@@ -93,10 +98,12 @@ const char *host_pattern_normalise(char *s)
 	for (const char *c = s; ; c++) {
 		if (*c == '.' || !*c) {
 			if (!label) return "has an empty label (a leading dot, two dots in a row, or a lone dot)";
+			if (stars > MAX_LABEL_STARS) return "has more than 4 '*' in one label";
 			if (!*c) return NULL;
-			label = 0;
+			label = stars = 0;
 			continue;
 		}
+		stars += *c == '*';
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '*'))
 			return "has a character outside a-z, 0-9, '-', '_' and '*' (write an IDN as its xn-- A-label)";
 		if (++label > 63) return "has a label longer than 63 characters";
@@ -335,10 +342,12 @@ void policy_check(const struct policy *p, const struct request *given, struct de
 	char host[256];
 	size_t n = given->host ? strlen(given->host) : 0;
 	memset(out, 0, sizeof *out);
-	/* "api.github.com." reaches api.github.com: match it as the loader keeps patterns. */
-	if (n > 1 && n < sizeof host && given->host[n - 1] == '.') {
-		memcpy(host, given->host, n - 1);
-		host[n - 1] = 0;
+	/* "API.GitHub.com." reaches api.github.com: match it as the loader keeps
+	 * patterns (lower case, no trailing dot). Longer than a name can be: as is. */
+	if (n && n < sizeof host) {
+		for (size_t i = 0; i < n; i++)
+			host[i] = given->host[i] >= 'A' && given->host[i] <= 'Z' ? given->host[i] + ('a' - 'A') : given->host[i];
+		host[n > 1 && host[n - 1] == '.' ? n - 1 : n] = 0;
 		copy.host = host;
 	}
 	if (rq->exfil_only && rq->binary) cap = registry_lookup(rq->exfil_only, rq->binary);

@@ -143,7 +143,7 @@ static Z3_ast re_label_glob(struct enc *e, const char *p, size_t n)
 	unsigned k = 0;
 	Z3_ast any = Z3_mk_re_star(e->c, e->re_label);   /* re_label is one character here */
 	if (n == 1 && *p == '*') return Z3_mk_re_plus(e->c, e->re_label);
-	while (n && k < 62) {
+	while (n) {                               /* at most 63 parts: a label is at most 63 characters */
 		size_t lit = 0;
 		while (lit < n && p[lit] != '*') lit++;
 		if (lit) parts[k++] = re_str(e, p, lit);
@@ -278,6 +278,23 @@ static Z3_ast link_local(struct enc *e)
 	return mk_or(e, 2, v);
 }
 
+/* What inet_pton reads as an IPv4 address (four decimal octets, no leading
+ * zeros): a name request must not be one, the evaluator takes it as direct. */
+static Z3_ast re_dotted_quad(struct enc *e)
+{
+	Z3_ast d = Z3_mk_re_range(e->c, Z3_mk_string(e->c, "0"), Z3_mk_string(e->c, "9"));
+	Z3_ast nz = Z3_mk_re_range(e->c, Z3_mk_string(e->c, "1"), Z3_mk_string(e->c, "9"));
+	Z3_ast d04 = Z3_mk_re_range(e->c, Z3_mk_string(e->c, "0"), Z3_mk_string(e->c, "4"));
+	Z3_ast d05 = Z3_mk_re_range(e->c, Z3_mk_string(e->c, "0"), Z3_mk_string(e->c, "5"));
+	Z3_ast two[2] = { nz, d }, hundred[3] = { re_str(e, "1", 1), d, d };
+	Z3_ast two_hundred[3] = { re_str(e, "2", 1), d04, d }, two_fifty[2] = { re_str(e, "25", 2), d05 };
+	Z3_ast octets[5] = { d, Z3_mk_re_concat(e->c, 2, two), Z3_mk_re_concat(e->c, 3, hundred),
+			     Z3_mk_re_concat(e->c, 3, two_hundred), Z3_mk_re_concat(e->c, 2, two_fifty) };
+	Z3_ast octet = Z3_mk_re_union(e->c, 5, octets), dot = re_str(e, ".", 1);
+	Z3_ast quad[7] = { octet, dot, octet, dot, octet, dot, octet };
+	return Z3_mk_re_concat(e->c, 7, quad);
+}
+
 /* ---- the context ---- */
 
 static int enc_open(struct enc *e, const struct verify_input *in, char *err, size_t errlen)
@@ -320,7 +337,8 @@ static int enc_open(struct enc *e, const struct verify_input *in, char *err, siz
 		Z3_ast lab = Z3_mk_re_plus(e->c, e->re_label), dot = re_str(e, ".", 1), ld[2] = { lab, dot }, all[2];
 		all[0] = Z3_mk_re_star(e->c, Z3_mk_re_concat(e->c, 2, ld));
 		all[1] = lab;
-		e->host_wellformed = Z3_mk_seq_in_re(e->c, e->host, Z3_mk_re_concat(e->c, 2, all));
+		e->host_wellformed = and2(e, Z3_mk_seq_in_re(e->c, e->host, Z3_mk_re_concat(e->c, 2, all)),
+					  not(e, Z3_mk_seq_in_re(e->c, e->host, re_dotted_quad(e))));
 	}
 	v[0] = Z3_mk_ge(e->c, e->method, Z3_mk_int(e->c, 0, Z3_mk_int_sort(e->c)));
 	v[1] = Z3_mk_lt(e->c, e->method, Z3_mk_int(e->c, METHOD_COUNT, Z3_mk_int_sort(e->c)));
@@ -479,8 +497,10 @@ static int host_name_ok(const char *h)
 }
 
 /* Check the pushed query; when the model's host is not a host name (only
- * where no pattern constrains it), ask again with the host well-formed. The
- * answer is then exactly the one with the constraint always present. */
+ * where no pattern constrains it) or reads as an IPv4 address (a pattern
+ * such as "1.2.3.4*" matches "1.2.3.4", which the evaluator takes as a
+ * direct connection), ask again with the host well-formed. The answer is
+ * then exactly the one with the constraint always present. */
 static Z3_lbool solve(struct enc *e)
 {
 	Z3_lbool r = Z3_solver_check(e->c, e->s);
@@ -492,7 +512,8 @@ static Z3_lbool solve(struct enc *e)
 	Z3_model_inc_ref(e->c, m);
 	Z3_model_eval(e->c, m, e->direct, 1, &d);
 	Z3_model_eval(e->c, m, e->host, 1, &h);
-	ok = Z3_get_bool_value(e->c, d) == Z3_L_TRUE || host_name_ok(Z3_get_string(e->c, h));
+	ok = Z3_get_bool_value(e->c, d) == Z3_L_TRUE ||
+	     (host_name_ok(Z3_get_string(e->c, h)) && !host_is_ip_literal(Z3_get_string(e->c, h)));
 	Z3_model_dec_ref(e->c, m);
 	if (ok) return r;
 	Z3_solver_assert(e->c, e->s, e->host_wellformed);
