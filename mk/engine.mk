@@ -12,6 +12,9 @@
 MK      := $(TOP)/mk
 KEYS    := $(OUT)/keys
 RUN     := $(MK)/run-step
+# The shell of every rule that runs a step, a store or a merge: a signal to
+# it stops all that the line started (mk/rule-shell says why).
+RULE_SHELL := $(MK)/rule-shell
 STAMPS  := $(OUT)/stamps
 LOGS    := $(OUT)/logs
 BINCACHE := $(CACHE_DIR)/bin
@@ -93,6 +96,7 @@ define fetch_rules
 FETCHED.$(1) := $(if $($(1)_SOURCES),$(OUT)/sources/$(1)-$($(1)_VERSION).src)
 ifneq ($($(1)_SOURCES),)
 # Fetched again (a cache hit costs one hash) whenever the recipe changes.
+$$(FETCHED.$(1)): private SHELL := $(RULE_SHELL)
 $$(FETCHED.$(1)): $(filter %/$(1).mk,$(RECIPE_FILES)) | $(HOST_CHECK)
 	@mkdir -p $$(dir $$@) $(LOGS)/sources
 	@printf '%s\n' '$(MK)/fetch "$(call label,$(1))" "$$@" "$$($(1)_SOURCES)" "$$($(1)_URLS)" "$$($(1)_DEBIAN)"' > $$@.sh
@@ -119,6 +123,7 @@ PREFIX.$(1).$(2) := $(OUT)/$(or $($(1)_INSTALL_TO),sysroot)/$(2)
 endef
 
 define recipe_rules
+$$(STEPS.$(1).$(2)) $$(DONE.$(1).$(2)): private SHELL := $(RULE_SHELL)
 # What a recipe's step commands may use (docs/recipes.md).
 $$(STEPS.$(1).$(2)): private PKG := $(1)
 $$(STEPS.$(1).$(2)): private LABEL := $(call label,$(1),$(2))
