@@ -86,10 +86,14 @@ endef
 # $(call step,TAG,name,commands): write the step's script next to its stamp,
 # run it quietly, then stamp. `+` hands the step the jobserver: the package's
 # own make shares the top-level job slots instead of adding JOBS more.
+# <stamp>.started is there while the step runs, and stays only when it was
+# stopped (a signal ends the rule-shell line before the rm): the next make
+# knows that it resumes in a directory a stopped step left behind.
 define step
 	$$(shell mkdir -p $$(@D))$$(file >$$@.sh,$$(call step_script,$(3)))
-	+@$$(RUN) $(1) '$$(LABEL)' $$(LOGS)/$$(TRIPLE)/$$(PKG)-$(2).log $$@.sh
-	@touch $$@
+	@touch $$@.started
+	+@$$(RUN) $(1) '$$(LABEL)' $$(LOGS)/$$(TRIPLE)/$$(PKG)-$(2).log $$@.sh || { rm -f $$@.started; exit 1; }
+	@touch $$@ && rm -f $$@.started
 endef
 
 define fetch_rules
@@ -154,6 +158,10 @@ $(call step,INSTALL,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DI
 # install into the prefix. Every stamp of the recipe goes before the prefix
 # is touched and the new one comes last, so an interrupted install (even of
 # an upgrade later reverted) leaves no stamp and the next run installs again.
+# A build that resumes where a stopped step was (a <step>.started is left)
+# and fails is tried once more from a clean work directory (its .key kept):
+# a step stopped half-way can leave a directory its rerun cannot build in
+# (binutils configures its subdirectories lazily: issue 27, docs/recipes.md).
 # Under make -n the line that runs make is still run (make always runs
 # those), so it only says what it would do.
 # The sources are order-only: the key already says which ones they are.
@@ -166,7 +174,12 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 	elif $(MK)/cache get $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; then \
 		printf '  %-7s %s\n' CACHED '$(call label,$(1),$(2))'; \
 	else \
-		$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(WORK.$(1).$(2))/.installed && \
+		set -- $$(WORK.$(1).$(2))/.*.started; [ -e "$$$$1" ] || set --; \
+		$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(WORK.$(1).$(2))/.installed || \
+		{ [ $$$$# != 0 ] && \
+			printf '  %-7s %s\n' RETRY '$(call label,$(1),$(2)): the resumed build failed; once more from a clean directory' && \
+			find $$(WORK.$(1).$(2)) -mindepth 1 -maxdepth 1 ! -name .key -exec rm -rf {} + && \
+			$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(WORK.$(1).$(2))/.installed; } && \
 		printf '  %-7s %s\n' STORE '$(call label,$(1),$(2))' && \
 		$(MK)/cache put $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; \
 	fi
