@@ -126,6 +126,10 @@ CACHED.$(1).$(2) := $(BINCACHE)/$(2)/$(1)-$($(1)_VERSION)-$(call key,$(1),$(2)).
 PREFIX.$(1).$(2) := $(OUT)/$(or $($(1)_INSTALL_TO),sysroot)/$(2)
 endef
 
+# A recipe's done stamps, whatever their key (keys are 16 hex digits, so
+# c-ares' stamps never match a recipe named c).
+done_glob = $(STAMPS)/$(2)/$(1)-????????????????.done
+
 define recipe_rules
 $$(STEPS.$(1).$(2)) $$(DONE.$(1).$(2)): private SHELL := $(RULE_SHELL)
 # What a recipe's step commands may use (docs/recipes.md).
@@ -162,6 +166,8 @@ $(call step,INSTALL,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DI
 # and fails is tried once more from a clean work directory (its .key kept):
 # a step stopped half-way can leave a directory its rerun cannot build in
 # (binutils configures its subdirectories lazily: issue 27, docs/recipes.md).
+# REBUILD (make <name>-rebuild) names recipes that skip the cache: a
+# restore is not a rebuild.
 # Under make -n the line that runs make is still run (make always runs
 # those), so it only says what it would do.
 # The sources are order-only: the key already says which ones they are.
@@ -171,7 +177,7 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 		echo "$(call key,$(1),$(2))" > $$(WORK.$(1).$(2))/.key; fi
 	@if [ -n "$(DRY_RUN)" ]; then \
 		printf '  %-7s %s (dry run)\n' BUILD '$(call label,$(1),$(2))'; \
-	elif $(MK)/cache get $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; then \
+	elif [ -z '$(filter $(1),$(REBUILD))' ] && $(MK)/cache get $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; then \
 		printf '  %-7s %s\n' CACHED '$(call label,$(1),$(2))'; \
 	else \
 		set -- $$(WORK.$(1).$(2))/.*.started; [ -e "$$$$1" ] || set --; \
@@ -184,7 +190,7 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 		$(MK)/cache put $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; \
 	fi
 	@printf '  %-7s %s\n' MERGE '$(call label,$(1),$(2))'
-	@mkdir -p $$(dir $$@) && rm -f $$(dir $$@)$(1)-*.done
+	@mkdir -p $$(dir $$@) && rm -f $(call done_glob,$(1),$(2))
 	@$(MK)/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(WORK.$(1).$(2))/dest $(OUT)/testsuites/$(2)/$(1)
 	@touch $$@
 endef
@@ -203,6 +209,25 @@ keys:
 $(foreach p,$(PACKAGES),$(eval $(p): $(foreach t,$(TRIPLES),$(DONE.$(p).$(t))) ; @:))
 $(foreach p,$(PACKAGES),$(eval $(p)-glibc: $(foreach t,$(GLIBC_TRIPLES),$(DONE.$(p).$(t))) ; @:))
 .PHONY: $(PACKAGES)
+
+# `make <name>-clean`: the recipe's work directory, done stamp and files in
+# the prefix (by its manifest) on each selected triple, the done stamp
+# first: a clean stopped half-way still builds and installs it again. What
+# depends on it keeps its stamp (its key is the same; the next make brings
+# the recipe back, from the cache if it is there). `make <name>-rebuild`:
+# clean, then build it without the binary cache (a restore is not a
+# rebuild), storing the new build there as usual. -glibc-clean and
+# -glibc-rebuild do the same for the glibc triples (GLIBC_ARCH).
+clean_one = printf '  %-7s %s\n' CLEAN '$(call label,$(1),$(2))' && rm -f $(call done_glob,$(1),$(2)) && \
+	$(MK)/unmerge $(OUT)/manifests/$(2)/$(1) $(OUT)/testsuites/$(2)/$(1) && rm -rf $(WORK.$(1).$(2))
+define redo_rules
+$(1)$(3)-clean:
+	@true$(foreach t,$(2),$(if $(WORK.$(1).$(t)), && $(call clean_one,$(1),$(t))))
+$(1)$(3)-rebuild: $(1)$(3)-clean
+	@$$(MAKE) --no-print-directory -f $(TOP)/Makefile $(1)$(3) REBUILD=$(1)
+.PHONY: $(1)$(3)-clean $(1)$(3)-rebuild
+endef
+$(foreach p,$(PACKAGES),$(eval $(call redo_rules,$(p),$(TRIPLES)))$(eval $(call redo_rules,$(p),$(GLIBC_TRIPLES),-glibc)))
 
 done_stamps = $(foreach t,$(TRIPLES),$(foreach p,$(1),$(DONE.$(p).$(t))))
 
