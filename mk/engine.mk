@@ -92,7 +92,7 @@ endef
 define step
 	$$(shell mkdir -p $$(@D))$$(file >$$@.sh,$$(call step_script,$(3)))
 	@touch $$@.started
-	+@$$(RUN) $(1) '$$(LABEL)' $$(LOGS)/$$(TRIPLE)/$$(PKG)-$(2).log $$@.sh || { rm -f $$@.started; exit 1; }
+	+@$$(RUN) $(1) '$$(LABEL)' $$(LOGS)/$$(TRIPLE)/$$(PKG)-$(2).log $$@.sh '$$(HINT)' || { rm -f $$@.started; exit 1; }
 	@touch $$@ && rm -f $$@.started
 endef
 
@@ -126,12 +126,18 @@ CACHED.$(1).$(2) := $(BINCACHE)/$(2)/$(1)-$($(1)_VERSION)-$(call key,$(1),$(2)).
 PREFIX.$(1).$(2) := $(OUT)/$(or $($(1)_INSTALL_TO),sysroot)/$(2)
 endef
 
+# What a failed step's message says to run: make <name>-clean ARCH=<arch>
+# (or <name>-glibc-clean GLIBC_ARCH=<arch>), which clean that triple only.
+redo_cmd = make $(1)$(if $(call is_glibc,$(3)),-glibc-$(2) GLIBC_ARCH,-$(2) ARCH)=$(firstword $(subst -, ,$(3)))
+redo_hint = to start it again from a clean directory: $(call redo_cmd,$(1),clean,$(2)); to ignore the binary cache too: $(call redo_cmd,$(1),rebuild,$(2))
+
 # A recipe's done stamps, whatever their key (keys are 16 hex digits, so
 # c-ares' stamps never match a recipe named c).
 done_glob = $(STAMPS)/$(2)/$(1)-????????????????.done
 
 define recipe_rules
 $$(STEPS.$(1).$(2)) $$(DONE.$(1).$(2)): private SHELL := $(RULE_SHELL)
+$$(STEPS.$(1).$(2)): private HINT := $(call redo_hint,$(1),$(2))
 # What a recipe's step commands may use (docs/recipes.md).
 $$(STEPS.$(1).$(2)): private PKG := $(1)
 $$(STEPS.$(1).$(2)): private LABEL := $(call label,$(1),$(2))
