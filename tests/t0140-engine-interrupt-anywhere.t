@@ -12,6 +12,7 @@
 # process's pid from another FIFO. After it nothing of the build runs on,
 # no stamp or cache entry is left for what did not finish, and the next make
 # succeeds and installs the same files as an uninterrupted build.
+# POINTS="subconf merge" SIGNALS=TERM runs some of them only.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/engine-fixture.sh"
 mkdir -p "$T/recipes" "$T/patches" "$T/mirror" "$T/bin" "$T/src/fl-1.0/sub"
