@@ -12,6 +12,9 @@
 MK      := $(TOP)/mk
 KEYS    := $(OUT)/keys
 RUN     := $(MK)/run-step
+# The shell of every rule that runs a step, a store or a merge: a signal to
+# it stops all that the line started (mk/rule-shell says why).
+RULE_SHELL := $(MK)/rule-shell
 STAMPS  := $(OUT)/stamps
 LOGS    := $(OUT)/logs
 BINCACHE := $(CACHE_DIR)/bin
@@ -83,16 +86,21 @@ endef
 # $(call step,TAG,name,commands): write the step's script next to its stamp,
 # run it quietly, then stamp. `+` hands the step the jobserver: the package's
 # own make shares the top-level job slots instead of adding JOBS more.
+# <stamp>.started is there while the step runs, and stays only when it was
+# stopped (a signal ends the rule-shell line before the rm): the next make
+# knows that it resumes in a directory a stopped step left behind.
 define step
 	$$(shell mkdir -p $$(@D))$$(file >$$@.sh,$$(call step_script,$(3)))
-	+@$$(RUN) $(1) '$$(LABEL)' $$(LOGS)/$$(TRIPLE)/$$(PKG)-$(2).log $$@.sh
-	@touch $$@
+	@touch $$@.started
+	+@$$(RUN) $(1) '$$(LABEL)' $$(LOGS)/$$(TRIPLE)/$$(PKG)-$(2).log $$@.sh '$$(HINT)' || { rm -f $$@.started; exit 1; }
+	@touch $$@ && rm -f $$@.started
 endef
 
 define fetch_rules
 FETCHED.$(1) := $(if $($(1)_SOURCES),$(OUT)/sources/$(1)-$($(1)_VERSION).src)
 ifneq ($($(1)_SOURCES),)
 # Fetched again (a cache hit costs one hash) whenever the recipe changes.
+$$(FETCHED.$(1)): private SHELL := $(RULE_SHELL)
 $$(FETCHED.$(1)): $(filter %/$(1).mk,$(RECIPE_FILES)) | $(HOST_CHECK)
 	@mkdir -p $$(dir $$@) $(LOGS)/sources
 	@printf '%s\n' '$(MK)/fetch "$(call label,$(1))" "$$@" "$$($(1)_SOURCES)" "$$($(1)_URLS)" "$$($(1)_DEBIAN)"' > $$@.sh
@@ -118,7 +126,18 @@ CACHED.$(1).$(2) := $(BINCACHE)/$(2)/$(1)-$($(1)_VERSION)-$(call key,$(1),$(2)).
 PREFIX.$(1).$(2) := $(OUT)/$(or $($(1)_INSTALL_TO),sysroot)/$(2)
 endef
 
+# What a failed step's message says to run: make <name>-clean ARCH=<arch>
+# (or <name>-glibc-clean GLIBC_ARCH=<arch>), which clean that triple only.
+redo_cmd = make $(1)$(if $(call is_glibc,$(3)),-glibc-$(2) GLIBC_ARCH,-$(2) ARCH)=$(firstword $(subst -, ,$(3)))
+redo_hint = to start it again from a clean directory: $(call redo_cmd,$(1),clean,$(2)); to ignore the binary cache too: $(call redo_cmd,$(1),rebuild,$(2))
+
+# A recipe's done stamps, whatever their key (keys are 16 hex digits, so
+# c-ares' stamps never match a recipe named c).
+done_glob = $(STAMPS)/$(2)/$(1)-????????????????.done
+
 define recipe_rules
+$$(STEPS.$(1).$(2)) $$(DONE.$(1).$(2)): private SHELL := $(RULE_SHELL)
+$$(STEPS.$(1).$(2)): private HINT := $(call redo_hint,$(1),$(2))
 # What a recipe's step commands may use (docs/recipes.md).
 $$(STEPS.$(1).$(2)): private PKG := $(1)
 $$(STEPS.$(1).$(2)): private LABEL := $(call label,$(1),$(2))
@@ -149,6 +168,12 @@ $(call step,INSTALL,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DI
 # install into the prefix. Every stamp of the recipe goes before the prefix
 # is touched and the new one comes last, so an interrupted install (even of
 # an upgrade later reverted) leaves no stamp and the next run installs again.
+# A build that resumes where a stopped step was (a <step>.started is left)
+# and fails is tried once more from a clean work directory (its .key kept):
+# a step stopped half-way can leave a directory its rerun cannot build in
+# (binutils configures its subdirectories lazily: issue 27, docs/recipes.md).
+# REBUILD (make <name>-rebuild) names recipes that skip the cache: a
+# restore is not a rebuild.
 # Under make -n the line that runs make is still run (make always runs
 # those), so it only says what it would do.
 # The sources are order-only: the key already says which ones they are.
@@ -158,15 +183,20 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 		echo "$(call key,$(1),$(2))" > $$(WORK.$(1).$(2))/.key; fi
 	@if [ -n "$(DRY_RUN)" ]; then \
 		printf '  %-7s %s (dry run)\n' BUILD '$(call label,$(1),$(2))'; \
-	elif $(MK)/cache get $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; then \
+	elif [ -z '$(filter $(1),$(REBUILD))' ] && $(MK)/cache get $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; then \
 		printf '  %-7s %s\n' CACHED '$(call label,$(1),$(2))'; \
 	else \
-		$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(WORK.$(1).$(2))/.installed && \
+		set -- $$(WORK.$(1).$(2))/.*.started; [ -e "$$$$1" ] || set --; \
+		$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(WORK.$(1).$(2))/.installed || \
+		{ [ $$$$# != 0 ] && \
+			printf '  %-7s %s\n' RETRY '$(call label,$(1),$(2)): the resumed build failed; once more from a clean directory' && \
+			find $$(WORK.$(1).$(2)) -mindepth 1 -maxdepth 1 ! -name .key -exec rm -rf {} + && \
+			$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(WORK.$(1).$(2))/.installed; } && \
 		printf '  %-7s %s\n' STORE '$(call label,$(1),$(2))' && \
 		$(MK)/cache put $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; \
 	fi
 	@printf '  %-7s %s\n' MERGE '$(call label,$(1),$(2))'
-	@mkdir -p $$(dir $$@) && rm -f $$(dir $$@)$(1)-*.done
+	@mkdir -p $$(dir $$@) && rm -f $(call done_glob,$(1),$(2))
 	@$(MK)/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(WORK.$(1).$(2))/dest $(OUT)/testsuites/$(2)/$(1)
 	@touch $$@
 endef
@@ -185,6 +215,25 @@ keys:
 $(foreach p,$(PACKAGES),$(eval $(p): $(foreach t,$(TRIPLES),$(DONE.$(p).$(t))) ; @:))
 $(foreach p,$(PACKAGES),$(eval $(p)-glibc: $(foreach t,$(GLIBC_TRIPLES),$(DONE.$(p).$(t))) ; @:))
 .PHONY: $(PACKAGES)
+
+# `make <name>-clean`: the recipe's work directory, done stamp and files in
+# the prefix (by its manifest) on each selected triple, the done stamp
+# first: a clean stopped half-way still builds and installs it again. What
+# depends on it keeps its stamp (its key is the same; the next make brings
+# the recipe back, from the cache if it is there). `make <name>-rebuild`:
+# clean, then build it without the binary cache (a restore is not a
+# rebuild), storing the new build there as usual. -glibc-clean and
+# -glibc-rebuild do the same for the glibc triples (GLIBC_ARCH).
+clean_one = printf '  %-7s %s\n' CLEAN '$(call label,$(1),$(2))' && rm -f $(call done_glob,$(1),$(2)) && \
+	$(MK)/unmerge $(OUT)/manifests/$(2)/$(1) $(OUT)/testsuites/$(2)/$(1) && rm -rf $(WORK.$(1).$(2))
+define redo_rules
+$(1)$(3)-clean:
+	@true$(foreach t,$(2),$(if $(WORK.$(1).$(t)), && $(call clean_one,$(1),$(t))))
+$(1)$(3)-rebuild: $(1)$(3)-clean
+	@$$(MAKE) --no-print-directory -f $(TOP)/Makefile $(1)$(3) REBUILD=$(1)
+.PHONY: $(1)$(3)-clean $(1)$(3)-rebuild
+endef
+$(foreach p,$(PACKAGES),$(eval $(call redo_rules,$(p),$(TRIPLES)))$(eval $(call redo_rules,$(p),$(GLIBC_TRIPLES),-glibc)))
 
 done_stamps = $(foreach t,$(TRIPLES),$(foreach p,$(1),$(DONE.$(p).$(t))))
 
