@@ -142,6 +142,8 @@ static int recv_fd(int sock)
 static void run_child(int sock, const struct table *t, int deny_errno, const char *root, char **argv)
 {
 	int fd;
+	/* Killed with SIGKILL, this supervisor can pass nothing on: the program goes with it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) || getppid() == 1) _exit(125);
 	if (root && (chroot(root) || chdir("/"))) { perror("kernel-floor: --root"); _exit(125); }
 	fd = install_filter(t, deny_errno);
 	if (fd < 0 || send_fd(sock, fd)) { perror("kernel-floor: seccomp filter"); _exit(125); }
