@@ -31,6 +31,8 @@ for art in gateway elfcheck sea-runtime doctor; do
 		is "$(readelf -S "$b" | grep -c '\.symtab')" 0 "$base: ... and stripped"
 		like "$(cat "$d/$base/$art.elfcheck.txt")" "result +PASS" "$base: its audit report is inside"
 		ok $([ -s "$d/$base/README" ]; echo $?) "$base: a README is inside"
+		case $base in *x86_64*) floor='Linux 3.2 or newer' ;; *) floor='Linux 3.7 or newer' ;; esac
+		like "$(cat "$d/$base/README" 2> /dev/null)" "$floor" "$base: its README states the kernel floor ($floor)"
 		"$TOP/tests/sbom-validate.py" "$SCHEMA" "$d/$base/sbom.cdx.json" > "$T/validate.out" 2>&1
 		rc=$?; is "$rc" 0 "$base: sbom.cdx.json validates against the CycloneDX 1.5 schema"
 		[ "$rc" = 0 ] || diag "$(head -5 "$T/validate.out")"
