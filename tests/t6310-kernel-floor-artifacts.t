@@ -108,13 +108,16 @@ one_shot() { # build dir floor
 }
 
 # stop_row: SIGTERM to kernel-floor (it passes it on), 5 s, then SIGKILL to
-# both (a gateway blocked on /dev/random ignores SIGTERM). GW_RC: the status.
+# the program (a gateway blocked on /dev/random ignores SIGTERM), and to
+# kernel-floor only if it does not end then. GW_RC: the status.
 stop_row() {
 	local deadline=$((SECONDS + 5))
 	kill -TERM "$GW_PID" 2> /dev/null
 	while kill -0 "$GW_PID" 2> /dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
 	if kill -0 "$GW_PID" 2> /dev/null; then
 		pkill -KILL -P "$GW_PID" 2> /dev/null
+		deadline=$((SECONDS + 5))
+		while kill -0 "$GW_PID" 2> /dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
 		kill -KILL "$GW_PID" 2> /dev/null
 	fi
 	wait "$GW_PID" 2> /dev/null

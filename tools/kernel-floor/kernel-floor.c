@@ -154,11 +154,24 @@ static void run_child(int sock, const struct table *t, int deny_errno, const cha
 	_exit(127);
 }
 
+static int write_report(const char *path, const struct table *t)
+{
+	char tmp[4096];
+	FILE *f;
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	if (!(f = fopen(tmp, "w"))) return die(tmp);
+	for (int nr = 0; nr < MAX_NR; nr++)
+		if (t->denied_count[nr])
+			fprintf(f, "%s %d %u\n", t->names[nr][0] ? t->names[nr] : "unknown", nr, t->denied_count[nr]);
+	if (fclose(f) || rename(tmp, path)) return die(path);
+	return 0;
+}
+
 static volatile sig_atomic_t pending_signal;
 static void on_signal(int sig) { pending_signal = sig; }
 
 /* Answer every notification until the last filtered task is gone. */
-static void supervise(int listener, pid_t child, struct table *t, int deny_errno)
+static void supervise(int listener, pid_t child, struct table *t, int deny_errno, const char *report)
 {
 	struct seccomp_notif_sizes sizes;
 	struct seccomp_notif *req;
@@ -179,7 +192,10 @@ static void supervise(int listener, pid_t child, struct table *t, int deny_errno
 				die("SECCOMP_IOCTL_NOTIF_RECV");
 				break;
 			}
-			if (req->data.nr >= 0 && req->data.nr < MAX_NR) t->denied_count[req->data.nr]++;
+			/* The report is rewritten at each call denied for the first time, so
+			 * it is whole even when the program has to be killed with us. */
+			if (req->data.nr >= 0 && req->data.nr < MAX_NR && !t->denied_count[req->data.nr]++ && report)
+				write_report(report, t);
 			memset(resp, 0, sizes.seccomp_notif_resp);
 			resp->id = req->id, resp->error = -deny_errno;
 			/* ENOENT: the task died while we looked; nothing to answer. */
@@ -190,19 +206,6 @@ static void supervise(int listener, pid_t child, struct table *t, int deny_errno
 	}
 	free(req);
 	free(resp);
-}
-
-static int write_report(const char *path, const struct table *t)
-{
-	char tmp[4096];
-	FILE *f;
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if (!(f = fopen(tmp, "w"))) return die(tmp);
-	for (int nr = 0; nr < MAX_NR; nr++)
-		if (t->denied_count[nr])
-			fprintf(f, "%s %d %u\n", t->names[nr][0] ? t->names[nr] : "unknown", nr, t->denied_count[nr]);
-	if (fclose(f) || rename(tmp, path)) return die(path);
-	return 0;
 }
 
 static int usage(void)
@@ -241,7 +244,8 @@ int main(int argc, char **argv)
 	close(sv[0]);
 	if (listener < 0) { waitpid(child, &status, 0); return 125; }
 	sigaction(SIGINT, &sa, NULL), sigaction(SIGTERM, &sa, NULL), sigaction(SIGHUP, &sa, NULL);
-	supervise(listener, child, &table, deny_errno);
+	if (report && write_report(report, &table)) return 125;
+	supervise(listener, child, &table, deny_errno, report);
 	close(listener);
 	while (waitpid(child, &status, 0) < 0)
 		if (errno != EINTR) return die("waitpid");
