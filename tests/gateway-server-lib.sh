@@ -160,3 +160,15 @@ def status(data):
     return parts[1].decode() if len(parts) > 1 and data.startswith(b'HTTP/1.1 ') else 'none'
 $1"
 }
+
+# start_s_server: openssl s_server -www (TLS 1.3 only) on loopback with the
+# test certificate (make_certs first); TLS_PORT and SSERVER (its pid) set,
+# returns once it listens (bounded). The caller kills $SSERVER on exit.
+start_s_server() {
+	TLS_PORT=$(free_port)
+	openssl s_server -quiet -www -accept "127.0.0.1:$TLS_PORT" -cert "$T/pki/srv.crt" -key "$T/pki/srv.key" \
+		-tls1_3 > "$T/s_server.log" 2>&1 &
+	SSERVER=$!
+	for _ in $(seq 100); do ss -lnt | grep -q "127.0.0.1:$TLS_PORT " && return 0; sleep 0.1; done
+	return 1
+}

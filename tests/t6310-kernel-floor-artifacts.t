@@ -44,12 +44,9 @@ DNSMASQ=$!
 mkfifo "$T/random" && mount --bind "$T/random" /dev/random
 ok $? "/dev/random is a FIFO nobody writes"
 make_certs
-TLS_PORT=$(free_port)
-openssl s_server -quiet -www -accept "127.0.0.1:$TLS_PORT" -cert "$T/pki/srv.crt" -key "$T/pki/srv.key" \
-	-tls1_3 > "$T/s_server.log" 2>&1 &
-SSERVER=$!
+start_s_server
 trap 'kill $DNSMASQ $SSERVER 2> /dev/null; cleanup_test' EXIT
-for _ in $(seq 100); do ss -lnu | grep -q '127.0.0.1:53 ' && ss -lnt | grep -q "127.0.0.1:$TLS_PORT " && break; sleep 0.1; done
+for _ in $(seq 100); do ss -lnu | grep -q '127.0.0.1:53 ' && break; sleep 0.1; done
 write_policy "$T/policy.yaml" dual.test 443
 CASE=$TOP/tests/gateway/verify/12-link-local-literal.case
 awk -v d="$T" '/^--- /{f=d"/case-"$2; printf "" > f; next} /^#/ && !f {next} f{print > f}' "$CASE"

@@ -46,12 +46,8 @@ is "$(run_row version "$D/gateway" --version)" 0 "gateway --version runs under q
 is "$(run_row verify "$D/gateway" verify --baseline "$T/case-baseline" --proposal "$T/case-proposal" \
 	--credentials "$TOP/tests/gateway/verify/credentials.yaml")" 1 "gateway verify (one finding) runs"
 make_certs
-TLS_PORT=$(free_port)
-openssl s_server -quiet -www -accept "127.0.0.1:$TLS_PORT" -cert "$T/pki/srv.crt" -key "$T/pki/srv.key" \
-	-tls1_3 > "$T/s_server.log" 2>&1 &
-SSERVER=$!
+start_s_server
 trap 'kill $SSERVER 2> /dev/null; cleanup_test' EXIT
-for _ in $(seq 100); do ss -lnt | grep -q "127.0.0.1:$TLS_PORT " && break; sleep 0.1; done
 is "$(SSL_CERT_FILE=$T/pki/ca.crt run_row doctor "$D/doctor" --name localhost \
 	--https "https://localhost:$TLS_PORT/" --timeout 20000)" 0 "doctor runs (a lookup and an HTTPS GET)"
 like "$(cat "$T/doctor.out")" '"status": ?200' "... and its HTTPS GET got 200"
