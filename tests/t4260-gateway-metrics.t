@@ -24,13 +24,14 @@ one() {
 	# polling for readiness counted some /healthz too: at least the two above
 	like "$(printf '%s\n' "$m" | awk '$1 == "gateway_requests_total{route=\"healthz\",status=\"200\"}" { print ($2 >= 2) }')" \
 		'^1$' "$v: requests by route and status (healthz 200)"
-	like "$m" 'gateway_requests_total\{route="other",status="404"\} 1' "$v: the 404 under route other"
-	like "$m" 'gateway_requests_total\{route="verify",status="200"\} 1' "$v: the verify"
-	like "$m" 'gateway_tls_handshakes_total\{result="fail"\} 1' "$v: the garbage handshake counted as failed"
-	like "$m" 'gateway_tls_handshakes_total\{result="ok"\} [1-9]' "$v: good handshakes counted"
-	like "$m" 'gateway_verify_duration_seconds_count 1' "$v: one verify duration observed"
-	like "$m" 'gateway_verify_duration_seconds_bucket\{le="\+Inf"\} 1' "$v: in the histogram"
-	like "$m" 'gateway_connections 1' "$v: one open connection: this one"
+	like "$m" '^gateway_requests_total\{route="other",status="404"\} 1$' "$v: the 404 under route other"
+	like "$m" '^gateway_requests_total\{route="verify",status="200"\} 1$' "$v: the verify"
+	like "$m" '^gateway_tls_handshakes_total\{result="fail"\} 1$' "$v: the garbage handshake counted as failed"
+	like "$m" '^gateway_tls_handshakes_total\{result="ok"\} [1-9][0-9]*$' "$v: good handshakes counted"
+	like "$m" '^gateway_verify_duration_seconds_count 1$' "$v: one verify duration observed"
+	like "$m" '^gateway_verify_duration_seconds_bucket\{le="\+Inf"\} 1$' "$v: in the histogram"
+	like "$m" '^gateway_connections 1$' "$v: one open connection: this one"
+	like "$m" '^gateway_connections_reading 0$' "$v: none holding part of a request (this one is answered)"
 	grep '"path"' "$T/gw.log" > "$T/access.log"
 	python3 -c 'import json,sys
 for line in open(sys.argv[1]):

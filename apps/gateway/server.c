@@ -401,7 +401,7 @@ static void render_verify(struct sbuf *b, const struct metrics *m)
 		  (unsigned long long)m->verify_count);
 }
 
-static char *render_metrics(const struct metrics *m, int conns, size_t *len)
+static char *render_metrics(const struct metrics *m, int conns, int reading, size_t *len)
 {
 	struct sbuf b = { 0 };
 	render_requests(&b, m);
@@ -413,6 +413,8 @@ static char *render_metrics(const struct metrics *m, int conns, size_t *len)
 	render_verify(&b, m);
 	sb_printf(&b, "# HELP gateway_connections Open client connections.\n"
 		      "# TYPE gateway_connections gauge\ngateway_connections %d\n"
+		      "# HELP gateway_connections_reading Connections holding part of a request.\n"
+		      "# TYPE gateway_connections_reading gauge\ngateway_connections_reading %d\n"
 		      "# HELP gateway_connections_rejected_total Connections closed at once: over --max-conns.\n"
 		      "# TYPE gateway_connections_rejected_total counter\ngateway_connections_rejected_total %llu\n"
 		      "# HELP gateway_busy_total Requests refused with 503: the worker queue was full.\n"
@@ -420,7 +422,7 @@ static char *render_metrics(const struct metrics *m, int conns, size_t *len)
 		      "# HELP gateway_reloads_total SIGHUP reloads, by result.\n"
 		      "# TYPE gateway_reloads_total counter\n"
 		      "gateway_reloads_total{result=\"ok\"} %llu\ngateway_reloads_total{result=\"fail\"} %llu\n",
-		  conns, (unsigned long long)m->rejected, (unsigned long long)m->busy,
+		  conns, reading, (unsigned long long)m->rejected, (unsigned long long)m->busy,
 		  (unsigned long long)m->reloads_ok, (unsigned long long)m->reloads_fail);
 	if (b.failed) {
 		free(b.s);
@@ -922,10 +924,21 @@ static void start_resolve(struct conn *c, const struct http_request *rq)
 		respond_error(c, 500, "out of memory");
 }
 
+/* Connections other than SELF with bytes of an unfinished request: what a
+ * drain must wait for, and what a slow client holds. */
+static int count_reading(const struct conn *self)
+{
+	int n = 0;
+	for (const struct conn *c = srv.conns; c; c = c->next)
+		if (c != self && c->state == C_READ && http_pending(&c->http))
+			n++;
+	return n;
+}
+
 static void serve_metrics(struct conn *c)
 {
 	size_t len;
-	char *s = render_metrics(&srv.m, srv.nconns, &len);
+	char *s = render_metrics(&srv.m, srv.nconns, count_reading(c), &len);
 	if (!s) {
 		respond_error(c, 500, "out of memory");
 		return;
