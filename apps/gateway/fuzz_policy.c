@@ -2,6 +2,7 @@
  * whatever they accept. Nothing a document says may crash, leak or hang. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include "gateway.h"
 

@@ -99,6 +99,11 @@ int host_is_ip_literal(const char *host);
 int host_patterns_overlap(const char *a, const char *b);
 /* 0 only when no host can match both patterns (a cheap, sound test). */
 int host_patterns_may_meet(const char *a, const char *b);
+/* 1: buf holds a host name matching every pattern of want and none of avoid
+ * (labels of at most 63 characters, never a dotted quad); 0: there is none;
+ * -1: too many combinations to decide within hostclass.c's limits. */
+int host_name_for(const char *const *want, size_t nwant, const char *const *avoid, size_t navoid,
+		  char *buf, size_t len);
 int cidr_parse(const char *s, struct cidr *out);
 /* Addresses and networks inside ::ffff:0:0/96 or 64:ff9b::/96 (prefix >= 96)
  * come back as the IPv4 ones they reach. */
@@ -137,6 +142,8 @@ struct decision {
 };
 
 void policy_check(const struct policy *p, const struct request *rq, struct decision *out);
+/* This endpoint alone takes the request: destination, port and method. */
+int endpoint_takes_request(const struct endpoint *ep, const struct request *rq);
 /* The network policy names the binary, exactly or by a glob such as python3.*. */
 int binary_listed(const struct network_policy *np, const char *binary);
 /* Can the binary move data out through this endpoint: it can exfiltrate, and
@@ -172,7 +179,17 @@ struct verify_input {
 	const struct credentials *credentials;  /* may be empty */
 	const struct registry *registry;        /* may be empty */
 	unsigned timeout_ms;                    /* per solver query; 0: none */
+	int encoding;                           /* ENCODING_*: how host names reach the solver */
 };
+
+/* ENCODING_CLASSES: one Boolean per host pattern (hostclass.c builds the
+ * names); ENCODING_STRINGS: the name a string, patterns regular expressions
+ * (the old encoding, kept for the differential test); ENCODING_BRUTE: no
+ * solver, the evaluator over a finite set of requests built from the
+ * policies (names from their patterns' labels, addresses at prefix bounds,
+ * ports at range bounds): a test oracle for small pairs, blind to a finding
+ * that needs a request outside that set. */
+enum { ENCODING_CLASSES, ENCODING_STRINGS, ENCODING_BRUTE };
 
 /* 0 and the findings (sorted, new only), or -1 with a message. */
 int verify(const struct verify_input *in, struct findings *out, char *err, size_t errlen);

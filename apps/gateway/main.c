@@ -30,7 +30,7 @@ static int usage(FILE *f, int rc)
 	fputs("usage: gateway serve --listen HOST:PORT --cert FILE --key FILE [--client-ca FILE]\n"
 	      "                     --policy FILE [--credentials FILE] [--registry DIR]\n"
 	      "       gateway verify --baseline FILE --proposal FILE [--credentials FILE] [--registry DIR]\n"
-	      "                      [--json] [--explain] [--timeout MS]\n"
+	      "                      [--json] [--explain] [--timeout MS] [--encoding classes|strings|brute]\n"
 	      "       gateway check --policy FILE --host HOST --port N [--binary PATH] [--method M]\n"
 	      "                     [--addr ADDR] [--path PATH] [--registry DIR]\n"
 	      "       gateway --version | --help\n", f);
@@ -56,7 +56,7 @@ void print_versions(void)
 	printf("cjson: %s\n", cJSON_Version());
 }
 
-struct verify_opts { const char *baseline, *proposal, *credentials, *registry; int json, explain; unsigned timeout_ms; };
+struct verify_opts { const char *baseline, *proposal, *credentials, *registry; int json, explain, encoding; unsigned timeout_ms; };
 
 static int explain_all(const struct verify_input *in, const struct findings *f)
 {
@@ -85,7 +85,7 @@ static int run_verify(const struct verify_opts *o)
 	if (o->credentials && credentials_load(o->credentials, &creds, err, sizeof err)) goto out_prop;
 	if (o->registry && registry_load_dir(o->registry, &reg, err, sizeof err)) goto out_creds;
 	{
-		struct verify_input in = { &base, &prop, &creds, &reg, o->timeout_ms };
+		struct verify_input in = { &base, &prop, &creds, &reg, o->timeout_ms, o->encoding };
 		if (verify(&in, &found, err, sizeof err)) goto out_reg;
 		text = o->json ? findings_json(&found, 1) : findings_text(&found);
 		fputs(text, stdout);
@@ -112,7 +112,7 @@ static int cmd_verify(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "baseline", 1, 0, 'b' }, { "proposal", 1, 0, 'p' }, { "credentials", 1, 0, 'c' },
 		{ "registry", 1, 0, 'r' }, { "json", 0, 0, 'j' }, { "explain", 0, 0, 'e' },
-		{ "timeout", 1, 0, 't' }, { 0, 0, 0, 0 } };
+		{ "timeout", 1, 0, 't' }, { "encoding", 1, 0, 'E' }, { 0, 0, 0, 0 } };
 	struct verify_opts o = { .timeout_ms = 30000 };
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -124,6 +124,12 @@ static int cmd_verify(int argc, char **argv)
 		case 'j': o.json = 1; break;
 		case 'e': o.explain = 1; break;
 		case 't': o.timeout_ms = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'E':
+			if (!strcmp(optarg, "classes")) o.encoding = ENCODING_CLASSES;
+			else if (!strcmp(optarg, "strings")) o.encoding = ENCODING_STRINGS;
+			else if (!strcmp(optarg, "brute")) o.encoding = ENCODING_BRUTE;
+			else return usage(stderr, 2);
+			break;
 		default: return usage(stderr, 2);
 		}
 	}

@@ -335,6 +335,11 @@ int host_credentialed(const struct credentials *c, const char *host)
 	return 0;
 }
 
+int endpoint_takes_request(const struct endpoint *ep, const struct request *rq)
+{
+	return destination_matches(ep, rq) && port_matches(ep, rq->port) && method_matches(ep, rq);
+}
+
 void policy_check(const struct policy *p, const struct request *given, struct decision *out)
 {
 	struct binary_cap cap = { 0 };

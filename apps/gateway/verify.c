@@ -1,12 +1,17 @@
 /* The verifier: what a proposed policy allows that its baseline does not.
  *
- * A request is encoded as solver variables: the host name (a string,
- * constrained to host-name characters), whether it is a direct connection to
- * an IP literal, the address (a 32- or 128-bit vector by family), the port
- * (16 bits) and the method (0..6). A policy becomes a formula over them, one
- * disjunct per endpoint: host patterns are regular expressions, allowed_ips
- * and the internal ranges are masked bit-vector equalities, port ranges
- * unsigned comparisons. For every path of the proposal (binary, endpoint,
+ * A request is encoded as solver variables: the host name, whether it is a
+ * direct connection to an IP literal, the address (a 32- or 128-bit vector by
+ * family), the port (16 bits) and the method (0..6). A policy becomes a
+ * formula over them, one disjunct per endpoint: allowed_ips and the internal
+ * ranges are masked bit-vector equalities, port ranges unsigned comparisons.
+ * The host name is kept out of the solver's string theory (docs/gateway.md,
+ * "How the verifier encodes host names"): one Boolean per host pattern, "the
+ * name matches it", and a model's combination counts only once hostclass.c
+ * has built a name that matches exactly the patterns set true; a combination
+ * no name has is blocked and the query solved again. `--encoding strings`
+ * keeps the old encoding (the name a string, each pattern a regular
+ * expression) for the differential test. For every path of the proposal (binary, endpoint,
  * port range) and every category, the solver is asked for a request that the
  * path allows, that falls in the category, and that the baseline does not
  * allow; a model is a witness, evaluated again by the plain evaluator
@@ -42,6 +47,12 @@ struct enc {
 	Z3_ast host, direct, v6, a4, a6, port, method;
 	Z3_ast re_label;             /* one host-name character */
 	Z3_ast host_wellformed;
+	/* The classes encoding: one Boolean per distinct pattern, and the name
+	 * built for the last model. */
+	struct pattern_var { const char *pattern; Z3_ast var; } *pats;
+	size_t npats, cap_pats;
+	char witness_host[256];
+	int undecided;               /* hostclass.c could not decide: not the solver's limit */
 	/* The host pattern of the endpoint a query is about, or NULL: patterns
 	 * no host of it can match are false there and left out of the formula
 	 * (the string solver is slow on many patterns it has to prove disjoint). */
@@ -174,8 +185,25 @@ static Z3_ast re_host_pattern(struct enc *e, const char *pattern)
 	return k == 1 ? parts[0] : Z3_mk_re_concat(e->c, k, parts);
 }
 
+static Z3_ast pattern_var(struct enc *e, const char *pattern)
+{
+	char name[300];
+	for (size_t i = 0; i < e->npats; i++)
+		if (!strcmp(e->pats[i].pattern, pattern)) return e->pats[i].var;
+	if (e->npats == e->cap_pats) {
+		e->cap_pats = e->cap_pats ? 2 * e->cap_pats : 64;
+		e->pats = realloc(e->pats, e->cap_pats * sizeof *e->pats);
+		if (!e->pats) { fputs("gateway: out of memory\n", stderr); abort(); }
+	}
+	snprintf(name, sizeof name, "host~%s", pattern);
+	e->pats[e->npats].pattern = pattern;
+	e->pats[e->npats].var = Z3_mk_const(e->c, Z3_mk_string_symbol(e->c, name), Z3_mk_bool_sort(e->c));
+	return e->pats[e->npats++].var;
+}
+
 static Z3_ast host_in(struct enc *e, const char *pattern)
 {
+	if (e->in->encoding != ENCODING_STRINGS) return pattern_var(e, pattern);
 	return Z3_mk_seq_in_re(e->c, e->host, re_host_pattern(e, pattern));
 }
 
@@ -231,9 +259,50 @@ static Z3_ast endpoint_takes(struct enc *e, const struct endpoint *ep, const str
 	return mk_and(e, 3, v);
 }
 
-/* What the policy lets the binary move data through (the exfil rule), leaving out `skip`. */
+static int same_address(const struct cidr *a, const struct cidr *b)
+{
+	return a->family == b->family && !memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16);
+}
+
+/* Can endpoint b take a request endpoint a takes (on port range pr, or on
+ * any of a's)? A cheap necessary condition, so what it rules out can be
+ * left out of a query about a: a port range that does not meet, a name
+ * pattern that cannot meet, a direct connection against a name. */
+static int may_overlap(const struct endpoint *a, const struct port_range *pr, const struct endpoint *b)
+{
+	struct cidr la, lb;
+	int a_lit, b_lit, ports = 0;
+	for (size_t i = 0; i < (pr ? 1 : a->nports) && !ports; i++) {
+		const struct port_range *r = pr ? pr : &a->ports[i];
+		for (size_t j = 0; j < b->nports && !ports; j++) ports = r->lo <= b->ports[j].hi && b->ports[j].lo <= r->hi;
+	}
+	if (!ports) return 0;
+	if (!a->host || !b->host) return 1;       /* allowed_ips alone: by address, names or not */
+	a_lit = addr_parse(a->host, &la) == 0, b_lit = addr_parse(b->host, &lb) == 0;
+	if (a_lit != b_lit) return 0;
+	return a_lit ? same_address(&la, &lb) : host_patterns_may_meet(a->host, b->host);
+}
+
+static int is_false(struct enc *e, Z3_ast a) { return Z3_get_bool_value(e->c, a) == Z3_L_FALSE; }
+
+/* Whether what endpoint_takes asserts (with methods) can be met, without
+ * asking the solver: a method, a port of 1 or more (asserted for every
+ * query), and a destination, which always has an address (the literal, one
+ * in allowed_ips, or a public one; the IPv4 embeddings are kept as IPv4).
+ * Saves a query per endpoint that nothing else in its policy could cover. */
+static int endpoint_takes_something(const struct endpoint *ep)
+{
+	if (!ep->methods) return 0;
+	for (size_t i = 0; i < ep->nports; i++)
+		if (ep->ports[i].hi >= 1) return 1;
+	return 0;
+}
+
+/* What the policy lets the binary move data through (the exfil rule),
+ * leaving out `skip`, and, when `near` is given, the endpoints that cannot
+ * take a request near takes (on port range near_pr, or any of near's). */
 static Z3_ast policy_allows(struct enc *e, const struct policy *p, const char *binary, int with_method,
-			   const struct endpoint *skip)
+			   const struct endpoint *skip, const struct endpoint *near, const struct port_range *near_pr)
 {
 	struct binary_cap cap = registry_lookup(e->in->registry, binary);
 	struct terms t = { 0 };
@@ -241,7 +310,9 @@ static Z3_ast policy_allows(struct enc *e, const struct policy *p, const char *b
 		if (!binary_listed(&p->policies[i], binary)) continue;
 		for (size_t j = 0; j < p->policies[i].nendpoints; j++) {
 			const struct endpoint *ep = &p->policies[i].endpoints[j];
-			if (ep != skip && (skip || endpoint_exfil(&cap, ep))) push(&t, endpoint_takes(e, ep, NULL, with_method));
+			if (ep == skip || (!skip && !endpoint_exfil(&cap, ep))) continue;
+			if (near && !may_overlap(near, near_pr, ep)) continue;
+			push(&t, endpoint_takes(e, ep, NULL, with_method));
 		}
 	}
 	return or_terms(e, &t);
@@ -272,8 +343,11 @@ static Z3_ast credentialed(struct enc *e)
  * that name only where it resolves into those ranges: the address decides. */
 static Z3_ast link_local(struct enc *e)
 {
+	/* The pattern "metadata.google.internal" matches that name and no other. */
+	Z3_ast is_meta = e->in->encoding == ENCODING_STRINGS ? Z3_mk_eq(e->c, e->host, Z3_mk_string(e->c, METADATA_HOST))
+		: host_in(e, METADATA_HOST);
 	Z3_ast meta = !e->focus || !host_pattern_matches(e->focus, METADATA_HOST) ? Z3_mk_false(e->c)
-		: and2(e, not(e, e->direct), Z3_mk_eq(e->c, e->host, Z3_mk_string(e->c, METADATA_HOST)));
+		: and2(e, not(e, e->direct), is_meta);
 	Z3_ast v[2] = { in_ranges(e, RANGE_LINK_LOCAL), meta };
 	return mk_or(e, 2, v);
 }
@@ -359,6 +433,8 @@ static int enc_open(struct enc *e, const struct verify_input *in, char *err, siz
 
 static void enc_close(struct enc *e)
 {
+	free(e->pats);
+	e->pats = NULL;
 	if (!e->c) return;
 	Z3_solver_dec_ref(e->c, e->s);
 	Z3_del_context(e->c);
@@ -445,6 +521,8 @@ static void read_witness(struct enc *e, Z3_model m, struct witness *w, int metho
 	addr_format(&a, w->addr, sizeof w->addr);
 	if (is_direct) {
 		snprintf(w->host, sizeof w->host, "%s", w->addr);
+	} else if (e->in->encoding != ENCODING_STRINGS) {
+		snprintf(w->host, sizeof w->host, "%s", e->witness_host);
 	} else {
 		Z3_model_eval(e->c, m, e->host, 1, &v);
 		snprintf(w->host, sizeof w->host, "%s", Z3_get_string(e->c, v));
@@ -484,6 +562,9 @@ struct path {
 	char host[256], ports[16];
 };
 
+static int brute_redundant(struct enc *e, const struct policy *pol, struct findings *out);
+static int brute_path(struct enc *e, const struct path *p, struct findings *out);
+
 static int host_name_ok(const char *h)
 {
 	size_t label = 0;
@@ -501,8 +582,51 @@ static int host_name_ok(const char *h)
  * such as "1.2.3.4*" matches "1.2.3.4", which the evaluator takes as a
  * direct connection), ask again with the host well-formed. The answer is
  * then exactly the one with the constraint always present. */
+/* The classes encoding: a model counts once a name matches exactly the
+ * patterns it sets true (those it leaves unassigned do not matter); a
+ * combination no name has is blocked, and the query solved again. Each
+ * round removes one combination of the finitely many, so this ends. */
+static Z3_lbool solve_classes(struct enc *e)
+{
+	const char **want = malloc((e->npats + 1) * sizeof *want), **avoid = malloc((e->npats + 1) * sizeof *avoid);
+	Z3_ast *lits = malloc((e->npats + 1) * sizeof *lits);
+	Z3_lbool r;
+	if (!want || !avoid || !lits) { fputs("gateway: out of memory\n", stderr); abort(); }
+	for (;;) {
+		size_t nw = 0, na = 0, nl = 0;
+		Z3_model m;
+		Z3_ast v;
+		int direct, found;
+		if ((r = Z3_solver_check(e->c, e->s)) != Z3_L_TRUE) break;
+		m = Z3_solver_get_model(e->c, e->s);
+		Z3_model_inc_ref(e->c, m);
+		Z3_model_eval(e->c, m, e->direct, 1, &v);
+		direct = Z3_get_bool_value(e->c, v) == Z3_L_TRUE;
+		for (size_t i = 0; !direct && i < e->npats; i++) {
+			Z3_lbool b;
+			Z3_model_eval(e->c, m, e->pats[i].var, 0, &v);
+			b = Z3_get_bool_value(e->c, v);
+			if (b == Z3_L_TRUE) want[nw++] = e->pats[i].pattern, lits[nl++] = not(e, e->pats[i].var);
+			else if (b == Z3_L_FALSE) avoid[na++] = e->pats[i].pattern, lits[nl++] = e->pats[i].var;
+		}
+		Z3_model_dec_ref(e->c, m);
+		if (direct) break;
+		found = host_name_for(want, nw, avoid, na, e->witness_host, sizeof e->witness_host);
+		if (found == 1) break;
+		if (found < 0 || !nl) {               /* !nl: every name would do; cannot happen */
+			e->undecided = 1;
+			r = Z3_L_UNDEF;
+			break;
+		}
+		Z3_solver_assert(e->c, e->s, mk_or(e, (unsigned)nl, lits));
+	}
+	free(want), free(avoid), free(lits);
+	return r;
+}
+
 static Z3_lbool solve(struct enc *e)
 {
+	if (e->in->encoding != ENCODING_STRINGS) return solve_classes(e);
 	Z3_lbool r = Z3_solver_check(e->c, e->s);
 	Z3_model m;
 	Z3_ast h, d;
@@ -521,17 +645,23 @@ static Z3_lbool solve(struct enc *e)
 }
 
 /* Solve one query for one path; on sat, record the finding with its witness. */
+static void init_finding(struct finding *f, const struct path *p, int q, int method)
+{
+	memset(f, 0, sizeof *f);
+	snprintf(f->category, sizeof f->category, "%s", category_names[q]);
+	snprintf(f->binary, sizeof f->binary, "%s", p->binary);
+	snprintf(f->host, sizeof f->host, "%s", p->host);
+	snprintf(f->ports, sizeof f->ports, "%s", p->ports);
+	snprintf(f->policy, sizeof f->policy, "%s", p->np->key);
+	if (method >= 0 && q == Q_CAPABILITY) snprintf(f->method, sizeof f->method, "%s", method_name(method));
+	f->port = p->pr->lo;
+}
+
 static int ask(struct enc *e, const struct path *p, int q, int method, Z3_ast query, struct findings *out)
 {
-	struct finding f = { 0 };
+	struct finding f;
 	Z3_lbool r;
-	snprintf(f.category, sizeof f.category, "%s", category_names[q]);
-	snprintf(f.binary, sizeof f.binary, "%s", p->binary);
-	snprintf(f.host, sizeof f.host, "%s", p->host);
-	snprintf(f.ports, sizeof f.ports, "%s", p->ports);
-	snprintf(f.policy, sizeof f.policy, "%s", p->np->key);
-	if (method >= 0 && q == Q_CAPABILITY) snprintf(f.method, sizeof f.method, "%s", method_name(method));
-	f.port = p->pr->lo;
+	init_finding(&f, p, q, method);
 	for (size_t i = 0; i < out->n; i++)
 		if (same_path(&out->items[i], &f)) return 0;       /* found through another policy */
 	Z3_solver_push(e->c, e->s);
@@ -544,7 +674,8 @@ static int ask(struct enc *e, const struct path *p, int q, int method, Z3_ast qu
 	r = solve(e);
 	if (r == Z3_L_UNDEF) {
 		snprintf(e->err, e->errlen, "the solver gave up on %s for %s on %s:%s (%s)", f.category, f.binary, f.host,
-			 f.ports, Z3_solver_get_reason_unknown(e->c, e->s));
+			 f.ports, e->undecided ? "too many host-name combinations to decide"
+			 : Z3_solver_get_reason_unknown(e->c, e->s));
 		Z3_solver_pop(e->c, e->s, 1);
 		return -1;
 	}
@@ -587,9 +718,30 @@ static int check_path(struct enc *e, const struct path *p, struct findings *out)
 	Z3_ast via, ll, cred, base;
 	struct cidr lit;
 	if (!endpoint_exfil(&cap, p->ep)) return 0;
+	if (in->encoding == ENCODING_BRUTE) return brute_path(e, p, out);
 	e->focus = p->ep->host && addr_parse(p->ep->host, &lit) != 0 ? p->ep->host : NULL;
+	/* First: does the path allow anything, with any method, the baseline
+	 * does not? Every query below asks for such a request and more (a
+	 * request the baseline takes with some method it takes as a
+	 * connection), so on most paths of a proposal, the unchanged ones, this
+	 * one query is all. */
+	base = policy_allows(e, in->baseline, p->binary, 1, NULL, p->ep, p->pr);
+	if (p->ep->methods && !is_false(e, base)) {
+		Z3_lbool r;
+		Z3_solver_push(e->c, e->s);
+		Z3_solver_assert(e->c, e->s, and2(e, endpoint_takes(e, p->ep, p->pr, 1), not(e, base)));
+		r = e->explain ? Z3_L_TRUE : solve(e);
+		Z3_solver_pop(e->c, e->s, 1);
+		if (r == Z3_L_FALSE) return 0;
+		if (r == Z3_L_UNDEF) {
+			snprintf(e->err, e->errlen, "the solver gave up on %s for %s on %s:%s (%s)", "what the path adds",
+				 p->binary, p->host, p->ports, e->undecided ? "too many host-name combinations to decide"
+				 : Z3_solver_get_reason_unknown(e->c, e->s));
+			return -1;
+		}
+	}
 	via = endpoint_takes(e, p->ep, p->pr, 0), ll = link_local(e);
-	base = policy_allows(e, in->baseline, p->binary, 0, NULL);
+	base = policy_allows(e, in->baseline, p->binary, 0, NULL, p->ep, p->pr);
 	{
 		Z3_ast v[3] = { via, ll, not(e, base) };
 		if (ask(e, p, Q_LINK_LOCAL, -1, mk_and(e, 3, v), out)) return -1;
@@ -605,7 +757,7 @@ static int check_path(struct enc *e, const struct path *p, struct findings *out)
 		if (ask(e, p, cap.bypasses_l7 ? Q_BYPASS : Q_REACH, -1, mk_and(e, 4, v), out)) return -1;
 	}
 	if (cap.bypasses_l7) return 0;
-	base = policy_allows(e, in->baseline, p->binary, 1, NULL);
+	base = policy_allows(e, in->baseline, p->binary, 1, NULL, p->ep, p->pr);
 	for (int m = 0; m < METHOD_COUNT; m++) {
 		Z3_ast v[5];
 		if (!(p->ep->methods & 1u << m)) continue;
@@ -632,9 +784,24 @@ static void suppress_capabilities(struct findings *f)
 	f->n = keep;
 }
 
+static void add_redundant(struct findings *out, const struct network_policy *np, const struct endpoint *ep)
+{
+	struct finding *f = add_finding(out);
+	snprintf(f->category, sizeof f->category, "redundant_endpoint");
+	endpoint_host_text(ep, f->host, sizeof f->host);
+	ports_text(&ep->ports[0], f->ports, sizeof f->ports);
+	for (size_t k = 1; k < ep->nports; k++) {
+		size_t n = strlen(f->ports);
+		if (n + 8 < sizeof f->ports) { f->ports[n] = ','; ports_text(&ep->ports[k], f->ports + n + 1, sizeof f->ports - n - 1); }
+	}
+	f->port = ep->ports[0].lo;
+	snprintf(f->policy, sizeof f->policy, "%s", np->key);
+}
+
 /* Endpoints of a policy that allow nothing its other endpoints do not. */
 static int redundant_endpoints(struct enc *e, const struct policy *pol, struct findings *out)
 {
+	if (e->in->encoding == ENCODING_BRUTE) return brute_redundant(e, pol, out);
 	for (size_t i = 0; i < pol->npolicies; i++) {
 		const struct network_policy *np = &pol->policies[i];
 		for (size_t j = 0; j < np->nendpoints; j++) {
@@ -644,26 +811,19 @@ static int redundant_endpoints(struct enc *e, const struct policy *pol, struct f
 			e->focus = ep->host && addr_parse(ep->host, &lit) != 0 ? ep->host : NULL;
 			for (size_t b = 0; b < np->nbinaries && !useful; b++) {
 				Z3_lbool r;
+				Z3_ast others = policy_allows(e, pol, np->binaries[b], 1, ep, ep, NULL);
+				if (is_false(e, others)) {        /* nothing else near it */
+					useful = endpoint_takes_something(ep);
+					continue;
+				}
 				Z3_solver_push(e->c, e->s);
-				Z3_solver_assert(e->c, e->s, and2(e, endpoint_takes(e, ep, NULL, 1),
-								  not(e, policy_allows(e, pol, np->binaries[b], 1, ep))));
+				Z3_solver_assert(e->c, e->s, and2(e, endpoint_takes(e, ep, NULL, 1), not(e, others)));
 				r = solve(e);
 				Z3_solver_pop(e->c, e->s, 1);
 				if (r == Z3_L_UNDEF) { snprintf(e->err, e->errlen, "the solver gave up on redundancy of %s", np->key); return -1; }
 				useful = r == Z3_L_TRUE;
 			}
-			if (!useful) {
-				struct finding *f = add_finding(out);
-				snprintf(f->category, sizeof f->category, "redundant_endpoint");
-				endpoint_host_text(ep, f->host, sizeof f->host);
-				ports_text(&ep->ports[0], f->ports, sizeof f->ports);
-				for (size_t k = 1; k < ep->nports; k++) {
-					size_t n = strlen(f->ports);
-					if (n + 8 < sizeof f->ports) { f->ports[n] = ','; ports_text(&ep->ports[k], f->ports + n + 1, sizeof f->ports - n - 1); }
-				}
-				f->port = ep->ports[0].lo;
-				snprintf(f->policy, sizeof f->policy, "%s", np->key);
-			}
+			if (!useful) add_redundant(out, np, ep);
 		}
 	}
 	return 0;
@@ -698,6 +858,308 @@ static int run(struct enc *e, struct findings *out)
 	}
 	findings_free(&base_redundant);
 	findings_free(&prop_redundant);
+	return 0;
+}
+
+/* ---- the brute-force oracle (ENCODING_BRUTE): tests only ---- */
+
+/* The requests the oracle tries: names from the patterns' labels and fresh
+ * ones, addresses at and next to every prefix's bounds, ports at and next to
+ * every range's bounds. */
+struct candidates {
+	char (*names)[256];
+	size_t nnames, capnames;
+	struct cidr *addrs;
+	size_t naddrs, capaddrs;
+	int *ports;
+	size_t nports, capports;
+};
+
+static void *grow_array(void *v, size_t *cap, size_t size)
+{
+	*cap = *cap ? 2 * *cap : 64;
+	v = realloc(v, *cap * size);
+	if (!v) { fputs("gateway: out of memory\n", stderr); abort(); }
+	return v;
+}
+
+static void cand_name(struct candidates *c, const char *name)
+{
+	if (strlen(name) >= 256 || !host_name_ok(name) || host_is_ip_literal(name)) return;
+	for (size_t i = 0; i < c->nnames; i++)
+		if (!strcmp(c->names[i], name)) return;
+	if (c->nnames == c->capnames) c->names = grow_array(c->names, &c->capnames, sizeof *c->names);
+	snprintf(c->names[c->nnames++], 256, "%s", name);
+}
+
+static void cand_addr(struct candidates *c, const struct cidr *a)
+{
+	struct cidr k;
+	char text[64];
+	addr_format(a, text, sizeof text);
+	if (addr_parse(text, &k)) return;         /* as the evaluator keeps it (embeddings as IPv4) */
+	for (size_t i = 0; i < c->naddrs; i++)
+		if (same_address(&c->addrs[i], &k)) return;
+	if (c->naddrs == c->capaddrs) c->addrs = grow_array(c->addrs, &c->capaddrs, sizeof *c->addrs);
+	c->addrs[c->naddrs++] = k;
+}
+
+static void cand_port(struct candidates *c, long p)
+{
+	if (p < 1 || p > 65535) return;
+	for (size_t i = 0; i < c->nports; i++)
+		if (c->ports[i] == p) return;
+	if (c->nports == c->capports) c->ports = grow_array(c->ports, &c->capports, sizeof *c->ports);
+	c->ports[c->nports++] = (int)p;
+}
+
+/* The first and last address of a network, and the ones just outside. */
+static void cand_network(struct candidates *c, const struct cidr *net)
+{
+	int bytes = net->family == 4 ? 4 : 16;
+	struct cidr lo = *net, hi = *net, a;
+	for (int i = net->prefix; i < 8 * bytes; i++) lo.addr[i / 8] &= (uint8_t)~(0x80 >> (i % 8)), hi.addr[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+	lo.prefix = hi.prefix = 8 * bytes;
+	cand_addr(c, &lo), cand_addr(c, &hi);
+	a = lo;
+	for (int i = bytes - 1; i >= 0 && a.addr[i]-- == 0; i--) ;
+	cand_addr(c, &a);
+	a = hi;
+	for (int i = bytes - 1; i >= 0 && ++a.addr[i] == 0; i--) ;
+	cand_addr(c, &a);
+}
+
+/* Labels to put where a pattern has a '*': nothing, "x", a fresh "zq", and
+ * every label of every pattern with its own '*' as "x" (so a name can meet
+ * two globs: "api-x-api" is in both "api-*" and "*-api"). */
+struct fills { char (*v)[64]; size_t n, cap; };
+
+static void fill_add(struct fills *f, const char *s, size_t n)
+{
+	char label[64];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 2 < sizeof label; i++) {
+		if (s[i] != '*') label[k++] = s[i];
+		else label[k++] = 'x';
+	}
+	label[k] = 0;
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->v[i], label)) return;
+	if (f->n == f->cap) f->v = grow_array(f->v, &f->cap, sizeof *f->v);
+	snprintf(f->v[f->n++], 64, "%s", label);
+}
+
+static void fill_pattern(struct fills *f, const char *pattern)
+{
+	if (!strncmp(pattern, "**.", 3)) pattern += 3;
+	for (;;) {
+		size_t n = strcspn(pattern, ".");
+		fill_add(f, pattern, n);
+		if (!pattern[n]) return;
+		pattern += n + 1;
+	}
+}
+
+/* Names a pattern matches: every '*' filled with one of the fills (a lone
+ * '*' never with nothing), "**." as one or two fresh labels. */
+static void cand_pattern(struct candidates *c, const struct fills *f, const char *pattern)
+{
+	static const char *prefix[] = { "", "zq.", "zq.x." };
+	int any = !strncmp(pattern, "**.", 3);
+	const char *body = any ? pattern + 3 : pattern;
+	for (size_t pre = any ? 1 : 0; pre < (any ? 3u : 1u); pre++)
+		for (size_t k = 0; k < f->n; k++) {
+			char name[512];
+			size_t n = (size_t)snprintf(name, sizeof name, "%s", prefix[pre]);
+			for (const char *q = body; *q && n + 70 < sizeof name; q++) {
+				int lone = *q == '*' && (q == body || q[-1] == '.') && (!q[1] || q[1] == '.');
+				if (*q != '*') name[n++] = *q;
+				else n += (size_t)snprintf(name + n, sizeof name - n, "%s", lone && !*f->v[k] ? "x" : f->v[k]);
+			}
+			name[n] = 0;
+			cand_name(c, name);
+			if (!strchr(body, '*')) break;
+		}
+}
+
+static void cand_policy(struct candidates *c, const struct fills *f, const struct policy *pol)
+{
+	for (size_t i = 0; i < pol->npolicies; i++)
+		for (size_t j = 0; j < pol->policies[i].nendpoints; j++) {
+			const struct endpoint *ep = &pol->policies[i].endpoints[j];
+			struct cidr lit;
+			if (ep->host && addr_parse(ep->host, &lit) == 0) cand_network(c, &lit);
+			else if (ep->host && !f) continue;
+			else if (ep->host) cand_pattern(c, f, ep->host);
+			for (size_t k = 0; f && k < ep->nallowed_ips; k++) cand_network(c, &ep->allowed_ips[k]);
+			for (size_t k = 0; f && k < ep->nports; k++) {
+				cand_port(c, ep->ports[k].lo - 1), cand_port(c, ep->ports[k].lo);
+				cand_port(c, ep->ports[k].hi), cand_port(c, ep->ports[k].hi + 1);
+			}
+		}
+}
+
+/* Every host pattern of the input: endpoints', credentials' and the
+ * metadata name. */
+static void for_patterns(const struct verify_input *in, void (*fn)(void *, const char *), void *arg)
+{
+	const struct policy *pols[2] = { in->baseline, in->proposal };
+	struct cidr a;
+	for (size_t p = 0; p < 2; p++)
+		for (size_t i = 0; i < pols[p]->npolicies; i++)
+			for (size_t j = 0; j < pols[p]->policies[i].nendpoints; j++) {
+				const char *h = pols[p]->policies[i].endpoints[j].host;
+				if (h && addr_parse(h, &a)) fn(arg, h);
+			}
+	for (size_t i = 0; in->credentials && i < in->credentials->n; i++)
+		for (size_t j = 0; j < in->credentials->items[i].ntarget_hosts; j++)
+			if (addr_parse(in->credentials->items[i].target_hosts[j], &a)) fn(arg, in->credentials->items[i].target_hosts[j]);
+	fn(arg, METADATA_HOST);
+}
+
+static void add_fills(void *f, const char *pattern) { fill_pattern(f, pattern); }
+
+struct names_arg { struct candidates *c; const struct fills *f; };
+static void add_names(void *arg, const char *pattern)
+{
+	struct names_arg *a = arg;
+	cand_pattern(a->c, a->f, pattern);
+}
+
+static void cand_build(struct candidates *c, const struct verify_input *in)
+{
+	static const char *public[] = { "8.8.4.4", "2001:4860::8888" };
+	struct fills f = { 0 };
+	struct names_arg na = { c, &f };
+	struct cidr a;
+	memset(c, 0, sizeof *c);
+	fill_add(&f, "", 0), fill_add(&f, "x", 1), fill_add(&f, "zq", 2);
+	for_patterns(in, add_fills, &f);
+	for_patterns(in, add_names, &na);
+	cand_policy(c, &f, in->baseline), cand_policy(c, &f, in->proposal);
+	for (size_t i = 0; in->credentials && i < in->credentials->n; i++)
+		for (size_t j = 0; j < in->credentials->items[i].ntarget_hosts; j++)
+			if (addr_parse(in->credentials->items[i].target_hosts[j], &a) == 0) cand_network(c, &a);
+	cand_name(c, "zq"), cand_name(c, "zq.zq");
+	for (size_t i = 0; i < addr_nranges; i++)
+		if (cidr_parse(addr_ranges[i].cidr, &a) == 0) cand_network(c, &a);
+	for (size_t i = 0; i < 2; i++)
+		if (addr_parse(public[i], &a) == 0) cand_addr(c, &a);
+	cand_port(c, 1), cand_port(c, 65535);
+	free(f.v);
+}
+
+static void cand_free(struct candidates *c)
+{
+	free(c->names), free(c->addrs), free(c->ports);
+}
+
+/* Call fn for every candidate request (host, address), direct ones last. */
+struct brute_request { const char *host; char addr[64]; };
+
+static int brute_next(const struct candidates *c, size_t *i, struct brute_request *r)
+{
+	size_t total = (c->nnames + 1) * c->naddrs;
+	if (*i >= total) return 0;
+	size_t name = *i / c->naddrs, addr = *i % c->naddrs;
+	(*i)++;
+	addr_format(&c->addrs[addr], r->addr, sizeof r->addr);
+	r->host = name < c->nnames ? c->names[name] : r->addr;
+	return 1;
+}
+
+static void brute_record(struct findings *out, const struct path *p, int q, int method, const struct request *rq)
+{
+	struct finding f;
+	init_finding(&f, p, q, method);
+	for (size_t i = 0; i < out->n; i++)
+		if (same_path(&out->items[i], &f)) return;
+	snprintf(f.witness.binary, sizeof f.witness.binary, "%s", p->binary);
+	snprintf(f.witness.host, sizeof f.witness.host, "%s", rq->host);
+	snprintf(f.witness.addr, sizeof f.witness.addr, "%s", rq->addr);
+	f.witness.port = rq->port, f.witness.method = q == Q_CAPABILITY ? method : -1;
+	f.has_witness = f.witness_checked = 1;
+	*add_finding(out) = f;
+}
+
+/* check_path with the evaluator over the candidates. */
+static int brute_path(struct enc *e, const struct path *p, struct findings *out)
+{
+	const struct verify_input *in = e->in;
+	struct binary_cap cap = registry_lookup(in->registry, p->binary);
+	int creds = in->credentials && in->credentials->n;
+	struct candidates c;
+	struct brute_request br;
+	size_t i = 0;
+	cand_build(&c, in);
+	while (brute_next(&c, &i, &br))
+		for (size_t k = 0; k < c.nports; k++) {
+			struct request rq = { p->binary, br.host, br.addr, c.ports[k], -1, NULL, in->registry };
+			struct decision base;
+			struct cidr a;
+			int ll, cred;
+			if (rq.port < p->pr->lo || rq.port > p->pr->hi || !endpoint_takes_request(p->ep, &rq)) continue;
+			if (addr_parse(br.addr, &a)) continue;
+			policy_check(in->baseline, &rq, &base);
+			ll = addr_is_link_local(&a) || (!strcmp(br.host, METADATA_HOST) && p->ep->host && !host_is_ip_literal(p->ep->host));
+			cred = creds && host_credentialed(in->credentials, br.host);
+			if (!base.allowed && ll) brute_record(out, p, Q_LINK_LOCAL, -1, &rq);
+			if (!base.allowed && !ll && addr_is_private(&a)) brute_record(out, p, Q_PRIVATE, -1, &rq);
+			if (!base.allowed && !ll && cred) brute_record(out, p, cap.bypasses_l7 ? Q_BYPASS : Q_REACH, -1, &rq);
+			if (!creds || cap.bypasses_l7 || ll || !cred) continue;
+			for (int m = 0; m < METHOD_COUNT; m++) {
+				struct request rm = rq;
+				if (!(p->ep->methods & 1u << m)) continue;
+				rm.method = m;
+				policy_check(in->baseline, &rm, &base);
+				if (!base.allowed) brute_record(out, p, Q_CAPABILITY, m, &rm);
+			}
+		}
+	cand_free(&c);
+	return 0;
+}
+
+/* redundant_endpoints with the evaluator: does the endpoint take a
+ * candidate request, with one of its methods, that no other endpoint of a
+ * policy naming the binary takes? */
+static int brute_useful(const struct candidates *c, const struct policy *pol, const struct endpoint *ep, const char *binary)
+{
+	struct brute_request br;
+	size_t i = 0;
+	while (brute_next(c, &i, &br))
+		for (size_t k = 0; k < c->nports; k++) {
+			struct request conn = { binary, br.host, br.addr, c->ports[k], -1, NULL, NULL };
+			if (!endpoint_takes_request(ep, &conn)) continue;
+			for (int m = 0; m < METHOD_COUNT; m++) {
+				struct request rq = { binary, br.host, br.addr, c->ports[k], m, NULL, NULL };
+				int other = 0;
+				if (!(ep->methods & 1u << m) || !endpoint_takes_request(ep, &rq)) continue;
+				for (size_t a = 0; a < pol->npolicies && !other; a++) {
+					if (!binary_listed(&pol->policies[a], binary)) continue;
+					for (size_t b = 0; b < pol->policies[a].nendpoints && !other; b++)
+						other = &pol->policies[a].endpoints[b] != ep &&
+							endpoint_takes_request(&pol->policies[a].endpoints[b], &rq);
+				}
+				if (!other) return 1;
+			}
+		}
+	return 0;
+}
+
+static int brute_redundant(struct enc *e, const struct policy *pol, struct findings *out)
+{
+	struct candidates c;
+	cand_build(&c, e->in);
+	for (size_t i = 0; i < pol->npolicies; i++) {
+		const struct network_policy *np = &pol->policies[i];
+		for (size_t j = 0; j < np->nendpoints; j++) {
+			int useful = 0;
+			for (size_t b = 0; b < np->nbinaries && !useful; b++)
+				useful = brute_useful(&c, pol, &np->endpoints[j], np->binaries[b]);
+			if (!useful) add_redundant(out, np, &np->endpoints[j]);
+		}
+	}
+	cand_free(&c);
 	return 0;
 }
 
