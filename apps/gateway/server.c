@@ -1348,7 +1348,11 @@ static void reload(void)
 	gen_unref(srv.gen);
 	srv.gen = g;
 	srv.m.reloads_ok++;
-	log_msg("info", "reloaded", "policy", srv.opt.policy, "cert", srv.opt.cert, NULL);
+	/* Fresh kernel entropy into the TLS generator: a restored VM snapshot
+	 * or a cloned container would otherwise go on from the same state. */
+	int r = mbedtls_ctr_drbg_reseed(&drbg, NULL, 0);
+	log_msg("info", "reloaded", "policy", srv.opt.policy, "cert", srv.opt.cert,
+		"reseeded", r ? "no" : "yes", NULL);
 }
 
 static void start_drain(void)

@@ -1,7 +1,8 @@
 // doctor: what this machine looks like to a static binary, as one JSON
 // document on stdout: the binary, the resolver configuration and a lookup
 // through each path (libc's getaddrinfo, c-ares), the CA store found and
-// how, an optional HTTPS GET, and the locale. The validation suite reads it.
+// how, TLS's random generator (seeded, reseeded once, drawn from), an
+// optional HTTPS GET, and the locale. The validation suite reads it.
 //
 // usage: doctor [--name HOST] [--https URL] [--dns-server IP:PORT] [--timeout MS]
 import * as native from "native";
@@ -73,6 +74,7 @@ const report = {
     resolver: { resolvConf: resolvConf(), nsswitch: nsswitchHosts() },
     lookups: lookups(o),
     ca: native.caStore(),
+    randomness: native.randomness(),
     https: o.https ? native.httpsGet(o.https, { timeoutMs: o.timeout }) : null,
     locale: native.locale(),
 };

@@ -281,6 +281,19 @@ static JSValue js_https_get(JSContext *ctx, JSValueConst this, int argc, JSValue
 	return o;
 }
 
+/* randomness(): seed, one forced reseed and a draw of TLS's generator. */
+static JSValue js_randomness(JSContext *ctx, JSValueConst this, int argc, JSValueConst *argv)
+{
+	struct random_result r;
+	JSValue o = JS_NewObject(ctx);
+
+	random_check(&r);
+	set_bool(ctx, o, "ok", r.ok);
+	JS_SetPropertyStr(ctx, o, "ms", JS_NewFloat64(ctx, r.ms));
+	set_str(ctx, o, "error", r.error[0] ? r.error : NULL);
+	return o;
+}
+
 static const struct { const char *name; int cat; } categories[] = {
 	{ "LC_CTYPE", LC_CTYPE }, { "LC_NUMERIC", LC_NUMERIC }, { "LC_TIME", LC_TIME },
 	{ "LC_COLLATE", LC_COLLATE }, { "LC_MONETARY", LC_MONETARY }, { "LC_MESSAGES", LC_MESSAGES },
@@ -357,6 +370,7 @@ static const JSCFunctionListEntry native_funcs[] = {
 	JS_CFUNC_DEF("aresLookup", 2, js_ares_lookup),
 	JS_CFUNC_DEF("caStore", 0, js_ca_store),
 	JS_CFUNC_DEF("httpsGet", 2, js_https_get),
+	JS_CFUNC_DEF("randomness", 0, js_randomness),
 	JS_CFUNC_DEF("locale", 0, js_locale),
 	JS_CFUNC_DEF("platform", 0, js_platform),
 };

@@ -52,6 +52,16 @@ struct https_result {
 /* GET an https:// URL; timeout per I/O step, in milliseconds. */
 void https_get(const char *url, int timeout_ms, struct https_result *r);
 
+/* The generator TLS uses, tried as a long-running program uses it: seeded
+ * from mbedTLS's entropy sources, reseeded once on demand, then drawn from. */
+struct random_result {
+	int ok;
+	double ms;		/* seed, reseed and draw together */
+	char error[NATIVE_ERR_LEN];
+};
+
+void random_check(struct random_result *r);
+
 struct ares_result {
 	int ok;
 	char error[NATIVE_ERR_LEN];
