@@ -122,9 +122,13 @@ int api_verify(const struct gw_config *cfg, const char *body, size_t len, char *
 	if (c && credentials_parse(c, strlen(c), "credentials", &creds, err, sizeof err)) {
 		policy_free(&base); policy_free(&prop); cJSON_Delete(root); return reply_error(422, err, out);
 	}
-	in = (struct verify_input){ &base, &prop, c ? &creds : &cfg->credentials, &cfg->registry, VERIFY_TIMEOUT_MS, ENCODING_CLASSES };
-	if (verify(&in, &found, err, sizeof err)) status = reply_error(500, err, out);
-	else { *out = findings_json(&found, 0); findings_free(&found); }
+	in = (struct verify_input){ &base, &prop, c ? &creds : &cfg->credentials, &cfg->registry,
+				    cfg->verify_timeout_ms ? cfg->verify_timeout_ms : VERIFY_TIMEOUT_MS, ENCODING_CLASSES };
+	switch (verify(&in, &found, err, sizeof err)) {
+	case 0: *out = findings_json(&found, 0); findings_free(&found); break;
+	case VERIFY_LIMIT: status = reply_error(503, err, out); break;   /* not judged: try later, or split it */
+	default: status = reply_error(500, err, out);
+	}
 	policy_free(&base); policy_free(&prop); credentials_free(&creds);
 	cJSON_Delete(root);
 	return status;

@@ -191,7 +191,11 @@ struct verify_input {
  * that needs a request outside that set. */
 enum { ENCODING_CLASSES, ENCODING_STRINGS, ENCODING_BRUTE };
 
-/* 0 and the findings (sorted, new only), or -1 with a message. */
+/* 0 and the findings (sorted, new only), or -1 with a message, or
+ * VERIFY_LIMIT with one when a query hit the solver's time limit (or the
+ * host names' combinations were too many to decide): the proposal is not
+ * judged, which the server answers with 503. */
+#define VERIFY_LIMIT (-2)
 int verify(const struct verify_input *in, struct findings *out, char *err, size_t errlen);
 void findings_free(struct findings *f);
 /* "capability_expansion: PUT on api.github.com:443 via /usr/bin/curl" */
@@ -206,6 +210,7 @@ struct gw_config {
 	struct policy policy;
 	struct credentials credentials;
 	struct registry registry;
+	unsigned verify_timeout_ms;             /* per solver query; 0: the default, 10 s */
 };
 
 int gw_config_load(struct gw_config *cfg, const char *policy_path, const char *credentials_path,

@@ -51,7 +51,7 @@
 struct options {
 	const char *listen, *cert, *key, *client_ca, *policy, *credentials, *registry;
 	int max_conns, workers, queue;
-	int handshake_ms, header_ms, idle_ms, write_ms, drain_ms, resolve_ms;
+	int handshake_ms, header_ms, idle_ms, write_ms, drain_ms, resolve_ms, verify_ms;
 	struct http_limits limits;
 };
 
@@ -61,7 +61,8 @@ static void usage(FILE *f)
 	      "         [--client-ca FILE] [--credentials FILE] [--registry DIR]\n"
 	      "         [--max-conns N] [--workers N] [--queue N] [--max-body BYTES]\n"
 	      "         [--handshake-timeout MS] [--header-timeout MS] [--idle-timeout MS]\n"
-	      "         [--write-timeout MS] [--drain-timeout MS] [--resolve-timeout MS]\n", f);
+	      "         [--write-timeout MS] [--drain-timeout MS] [--resolve-timeout MS]\n"
+	      "         [--verify-timeout MS]\n", f);
 }
 
 static int parse_int(const char *s, int lo, int hi, int *out)
@@ -76,7 +77,7 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 }
 
 enum { O_MAXCONNS = 256, O_WORKERS, O_QUEUE, O_MAXBODY, O_HS, O_HDR, O_IDLE, O_WRITE,
-       O_DRAIN, O_RESOLVE };
+       O_DRAIN, O_RESOLVE, O_VERIFY };
 
 static int *int_option(struct options *o, int id)
 {
@@ -90,6 +91,7 @@ static int *int_option(struct options *o, int id)
 	case O_WRITE: return &o->write_ms;
 	case O_DRAIN: return &o->drain_ms;
 	case O_RESOLVE: return &o->resolve_ms;
+	case O_VERIFY: return &o->verify_ms;
 	default: return NULL;
 	}
 }
@@ -105,12 +107,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "handshake-timeout", 1, 0, O_HS }, { "header-timeout", 1, 0, O_HDR },
 		{ "idle-timeout", 1, 0, O_IDLE }, { "write-timeout", 1, 0, O_WRITE },
 		{ "drain-timeout", 1, 0, O_DRAIN }, { "resolve-timeout", 1, 0, O_RESOLVE },
-		{ 0, 0, 0, 0 }
+		{ "verify-timeout", 1, 0, O_VERIFY }, { 0, 0, 0, 0 }
 	};
 	static const struct http_limits lim = HTTP_LIMITS_DEFAULT;
 	*o = (struct options){ .max_conns = 4096, .workers = 2, .queue = 16,
 		.handshake_ms = 10000, .header_ms = 10000, .idle_ms = 10000, .write_ms = 10000,
-		.drain_ms = 30000, .resolve_ms = 3000, .limits = lim };
+		.drain_ms = 30000, .resolve_ms = 3000, .verify_ms = 10000, .limits = lim };
 	int c, v;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -304,6 +306,7 @@ static struct gen *gen_load(const struct options *o, char *err, size_t errlen)
 		gen_unref(g);
 		return NULL;
 	}
+	g->cfg.verify_timeout_ms = (unsigned)o->verify_ms;
 	if (load_tls_files(g, o, err, errlen) || setup_tls(g, o, err, errlen)) {
 		gen_unref(g);
 		return NULL;

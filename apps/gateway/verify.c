@@ -53,6 +53,7 @@ struct enc {
 	size_t npats, cap_pats;
 	char witness_host[256];
 	int undecided;               /* hostclass.c could not decide: not the solver's limit */
+	int limited;                 /* a query was not answered: verify returns VERIFY_LIMIT */
 	/* The host pattern of the endpoint a query is about, or NULL: patterns
 	 * no host of it can match are false there and left out of the formula
 	 * (the string solver is slow on many patterns it has to prove disjoint). */
@@ -264,6 +265,26 @@ static int same_address(const struct cidr *a, const struct cidr *b)
 	return a->family == b->family && !memcmp(a->addr, b->addr, a->family == 4 ? 4 : 16);
 }
 
+/* Two networks share an address: one holds the other's first address. */
+static int networks_meet(const struct cidr *a, const struct cidr *b)
+{
+	return cidr_contains(a, b) || cidr_contains(b, a);
+}
+
+/* Could the endpoints take one address? Each takes its literal, or its
+ * allowed_ips; a name without allowed_ips takes any public address, which
+ * is not worth proving disjoint here (the solver does). */
+static int addresses_may_meet(const struct endpoint *a, const struct cidr *alit, const struct endpoint *b,
+			      const struct cidr *blit)
+{
+	size_t na = alit ? 1 : a->nallowed_ips, nb = blit ? 1 : b->nallowed_ips;
+	if (!na || !nb) return 1;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (networks_meet(alit ? alit : &a->allowed_ips[i], blit ? blit : &b->allowed_ips[j])) return 1;
+	return 0;
+}
+
 /* Can endpoint b take a request endpoint a takes (on port range pr, or on
  * any of a's)? A cheap necessary condition, so what it rules out can be
  * left out of a query about a: a port range that does not meet, a name
@@ -277,10 +298,10 @@ static int may_overlap(const struct endpoint *a, const struct port_range *pr, co
 		for (size_t j = 0; j < b->nports && !ports; j++) ports = r->lo <= b->ports[j].hi && b->ports[j].lo <= r->hi;
 	}
 	if (!ports) return 0;
-	if (!a->host || !b->host) return 1;       /* allowed_ips alone: by address, names or not */
-	a_lit = addr_parse(a->host, &la) == 0, b_lit = addr_parse(b->host, &lb) == 0;
-	if (a_lit != b_lit) return 0;
-	return a_lit ? same_address(&la, &lb) : host_patterns_may_meet(a->host, b->host);
+	a_lit = a->host && addr_parse(a->host, &la) == 0, b_lit = b->host && addr_parse(b->host, &lb) == 0;
+	if (a->host && b->host && (a_lit != b_lit || (!a_lit && !host_patterns_may_meet(a->host, b->host))))
+		return 0;
+	return addresses_may_meet(a, a_lit ? &la : NULL, b, b_lit ? &lb : NULL);
 }
 
 static int is_false(struct enc *e, Z3_ast a) { return Z3_get_bool_value(e->c, a) == Z3_L_FALSE; }
@@ -673,6 +694,7 @@ static int ask(struct enc *e, const struct path *p, int q, int method, Z3_ast qu
 	}
 	r = solve(e);
 	if (r == Z3_L_UNDEF) {
+		e->limited = 1;
 		snprintf(e->err, e->errlen, "the solver gave up on %s for %s on %s:%s (%s)", f.category, f.binary, f.host,
 			 f.ports, e->undecided ? "too many host-name combinations to decide"
 			 : Z3_solver_get_reason_unknown(e->c, e->s));
@@ -734,6 +756,7 @@ static int check_path(struct enc *e, const struct path *p, struct findings *out)
 		Z3_solver_pop(e->c, e->s, 1);
 		if (r == Z3_L_FALSE) return 0;
 		if (r == Z3_L_UNDEF) {
+			e->limited = 1;
 			snprintf(e->err, e->errlen, "the solver gave up on %s for %s on %s:%s (%s)", "what the path adds",
 				 p->binary, p->host, p->ports, e->undecided ? "too many host-name combinations to decide"
 				 : Z3_solver_get_reason_unknown(e->c, e->s));
@@ -820,7 +843,11 @@ static int redundant_endpoints(struct enc *e, const struct policy *pol, struct f
 				Z3_solver_assert(e->c, e->s, and2(e, endpoint_takes(e, ep, NULL, 1), not(e, others)));
 				r = solve(e);
 				Z3_solver_pop(e->c, e->s, 1);
-				if (r == Z3_L_UNDEF) { snprintf(e->err, e->errlen, "the solver gave up on redundancy of %s", np->key); return -1; }
+				if (r == Z3_L_UNDEF) {
+					e->limited = 1;
+					snprintf(e->err, e->errlen, "the solver gave up on redundancy of %s", np->key);
+					return -1;
+				}
 				useful = r == Z3_L_TRUE;
 			}
 			if (!useful) add_redundant(out, np, ep);
@@ -1184,8 +1211,9 @@ int verify(const struct verify_input *in, struct findings *out, char *err, size_
 		snprintf(err, errlen, "Z3: %s", Z3_get_error_msg(e.c, Z3_get_error_code(e.c)));
 		rc = -1;
 	}
+	if (rc && e.limited) rc = VERIFY_LIMIT;
 	enc_close(&e);
-	if (rc) { findings_free(out); return -1; }
+	if (rc) { findings_free(out); return rc; }
 	suppress_capabilities(out);
 	if (out->n) qsort(out->items, out->n, sizeof *out->items, finding_order);
 	drop_repeats(out);

@@ -23,7 +23,7 @@ IPS = [
     "10.0.0.0/8", "10.1.0.0/16", "169.254.0.0/16", "192.168.1.0/24", "8.8.8.0/24", "1.2.3.4/32",
     "fe80::/10", "fc00::/7", "2001:db8::/32", "0.0.0.0/0", "::/0", "::ffff:10.0.0.0/104",
 ]
-BINARIES = ["/usr/bin/curl", "/usr/bin/git", "/usr/bin/nc", "/usr/bin/python3", "/opt/tool/agent", "/usr/bin/*"]
+BINARIES = ["/usr/bin/curl", "/usr/bin/curl", "/usr/bin/git", "/usr/bin/nc", "/usr/bin/python3", "/opt/tool/agent", "/usr/bin/*"]
 TARGETS = ["api.example.com", "*.example.com", "**.corp", "metadata.google.internal", "10.0.0.5",
            "api-*.example.com", "*.internal", "example.com"]
 
@@ -50,7 +50,7 @@ def endpoint(rng):
         ep["protocol"] = "tcp"
     elif style == 1:
         ep["protocol"] = "rest"
-        ep["access"] = rng.choice(["read-only", "read-write", "full"])
+        ep["access"] = rng.choice(["read-only", "read-only", "read-write", "full"])
     elif style == 2:
         ep["protocol"] = "rest"
         ep["rules"] = [{"method": m, "path": "/v1/**"} for m in rng.sample(["GET", "POST", "PUT", "DELETE", "*"], rng.randrange(1, 3))]
@@ -59,8 +59,11 @@ def endpoint(rng):
 
 def widen(rng, ep):
     ep = dict(ep, **({"allowed_ips": list(ep.get("allowed_ips", [])) + [rng.choice(IPS)]} if rng.randrange(3) == 0 else {}))
-    r = rng.randrange(4)
-    if r == 0:
+    r = rng.randrange(5)
+    if r == 4 and ep.get("protocol") == "rest":
+        ep.pop("access", None)
+        ep["rules"] = list(ep.get("rules", [])) + [{"method": rng.choice(["POST", "PUT", "DELETE"]), "path": "/v1/**"}]
+    elif r == 0:
         ep.pop("port", None)
         ep["ports"] = ["1-65535"] if rng.randrange(2) else [443, 8443]
     elif r == 1 and ep.get("protocol") == "rest":
@@ -103,7 +106,7 @@ def main():
     rng = random.Random(seed)
     base = {}
     for p in range(rng.randrange(1, 3)):
-        base[f"p{p}"] = ([endpoint(rng) for _ in range(rng.randrange(1, n + 1))], rng.sample(BINARIES, rng.randrange(1, 3)))
+        base[f"p{p}"] = ([endpoint(rng) for _ in range(rng.randrange(1, n + 1))], list(dict.fromkeys(rng.sample(BINARIES, rng.randrange(1, 3)))))
     prop = {}
     for key, (eps, bins) in base.items():
         eps = [widen(rng, ep) if rng.randrange(3) == 0 else ep for ep in eps]
@@ -120,6 +123,9 @@ def main():
         f.write(policy_text(prop))
     with open(f"{out}/credentials.yaml", "w") as f:
         targets = rng.sample(TARGETS, rng.randrange(0, 4))
+        names = [ep["host"] for eps, _ in base.values() for ep in eps if "host" in ep]
+        if names and rng.randrange(2):
+            targets = list(dict.fromkeys(targets + [rng.choice(names)]))
         f.write("credentials:\n" + ("  - name: c\n    type: token\n    scopes: [all]\n    target_hosts: [" +
                 ", ".join(f"\"{t}\"" for t in targets) + "]\n" if targets else "  []\n"))
 
