@@ -273,6 +273,52 @@ def serve_load(work, runs):
     return rounds(one, runs, warmup=0 if QUICK else 1)
 
 
+WRK_FILE_LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("%s")
+wrk.body = f:read("*a")
+f:close()
+function done(summary, latency, requests)
+  io.write(string.format('{"requests": %%d, "duration_us": %%d, "errors": %%d, "status": %%d, "p50_us": %%d, "p99_us": %%d}\\n',
+    summary.requests, summary.duration,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def verify_load(work, n, runs):
+    """POST /v1/policy/verify of the n-endpoint pair (wildcard hosts) under
+    wrk, one connection per worker (--workers 2, -c2): requests/s, latency
+    p50 and p99. Every answer must be 200: a 503 (the solver's limit) or a
+    500 is an error, not a sample."""
+    p = policies(work, n)
+    with open(f"{p}/baseline.yaml") as b, open(f"{p}/proposal.yaml") as q, open(f"{p}/credentials.yaml") as c:
+        body = json.dumps({"baseline": b.read(), "proposal": q.read(), "credentials": c.read()})
+    with open(f"{work}/verify-{n}.json", "w") as f:
+        f.write(body)
+    with open(f"{work}/verify-{n}.lua", "w") as f:
+        f.write(WRK_FILE_LUA % f"{work}/verify-{n}.json")
+
+    def one(name):
+        srv = Server(BUILDS[name]["gateway"], work, f"{p}/baseline.yaml", ["--workers", "2"])
+        try:
+            status, data = https_post(srv.port, "/v1/policy/verify", body)
+            if status != 200:
+                raise RuntimeError(f"{name}: /v1/policy/verify answered {status} {data[:200]!r}")
+            out = run(["wrk", "-t1", "-c2", f"-d{SECONDS}s", "--timeout", "30s", "-s", f"{work}/verify-{n}.lua",
+                       f"https://127.0.0.1:{srv.port}/v1/policy/verify"])
+            w = json.loads(out.strip().splitlines()[-1])
+            if w["errors"] or w["status"] or not w["requests"]:
+                raise RuntimeError(f"{name}: wrk: {w}")
+        finally:
+            srv.stop()
+        return {f"verify-{n}-rps": w["requests"] / (w["duration_us"] / 1e6),
+                f"verify-{n}-p50": w["p50_us"] / 1000, f"verify-{n}-p99": w["p99_us"] / 1000}
+    return rounds(one, runs, warmup=0 if QUICK else 1)
+
+
 HELLO_JS = 'console.log(JSON.stringify({ hello: "world", n: [1, 2, 3].map(x => x * 2) }));\n'
 
 
@@ -540,6 +586,11 @@ def unit_of(metric):
     m = re.match(r"verify-(\d+)-cpu$", metric)
     if m:
         return ("s", "lower", f"gateway verify, {m.group(1)}-endpoint pair: CPU time (user + system)")
+    m = re.match(r"verify-(\d+)-(rps|p50|p99)$", metric)
+    if m:
+        what = {"rps": ("1/s", "higher", "requests/s"), "p50": ("ms", "lower", "latency p50"),
+                "p99": ("ms", "lower", "latency p99")}[m.group(2)]
+        return (what[0], what[1], f"POST /v1/policy/verify of the {m.group(1)}-endpoint pair under wrk (-c2): {what[2]}")
     m = re.match(r"verify-(\d+)-exact-x(\d+)$", metric)
     if m:
         return ("s", "lower", f"gateway serve, {m.group(2)} concurrent /v1/policy/verify of the "
@@ -771,6 +822,8 @@ def main():
             samples.update(verify_cli(work, n, RUNS if n < 1000 else max(1, RUNS // 5)))
         log("== verify on the server's worker threads")
         samples.update(verify_parallel(work, 10, 8 if QUICK else 16, RUNS))
+        log("== /v1/policy/verify of the 100-endpoint pair under wrk")
+        samples.update(verify_load(work, 100, RUNS))
         log("== instructions and simulated cache misses (cachegrind)")
         r["instructions"] = instructions(work)
         if BUILD:

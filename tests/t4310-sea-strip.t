@@ -44,8 +44,9 @@ while read -r name runner rt arch prefix; do
 		out=$(run_sea "$runner" "$f-tampered" 2>&1); rc=$?
 		is "$rc:$out" "$SEA_EXIT_PAYLOAD:$f-tampered: payload rejected: payload sha256 mismatch (tampered or damaged)" \
 			"$name: after $tool a flipped payload byte is still refused"
-		sea_inject --arch "$arch" "$f" "$T/app2.js" -o "$f-re" &&
-			is "$(run_sea "$runner" "$f-re" 2>&1)" "second payload" "$name: after $tool a new payload replaces the old"
+		sea_inject --arch "$arch" "$f" "$T/app2.js" -o "$f-re"
+		ok $? "$name: after $tool sea-inject writes a new payload"
+		is "$(run_sea "$runner" "$f-re" 2>&1)" "second payload" "$name: after $tool a new payload replaces the old"
 	done
 done <<EOF2
 $(sea_variants)

@@ -33,6 +33,7 @@ while read -r name runner rt arch prefix; do
 	is "$out" "length $((LIMIT - 4096)) $(printf '%d' "'f")" "$name: the 64 MiB payload runs"
 	like "$(sea_inject --info "$T/$name-big")" "bytes: $bc" "$name: and reads back whole"
 	strip_tool=${prefix}strip
+	out="strip failed"
 	"$strip_tool" "$T/$name-big" && out=$(run_sea "$runner" "$T/$name-big" 2>&1)
 	is "$out" "length $((LIMIT - 4096)) 102" "$name: and survives strip"
 	rm -f "$T/$name-big"

@@ -15,9 +15,13 @@ dnsmasq -k --port="$PORT" --listen-address=127.0.0.1 --bind-interfaces --no-reso
 	> "$T/dnsmasq.log" 2>&1 &
 DNS=$!
 trap 'kill $DNS 2> /dev/null; cleanup_test' EXIT
-sleep 0.5
-kill -0 $DNS 2> /dev/null
-ok $? "dnsmasq runs on 127.0.0.1:$PORT"
+for _ in $(seq 200); do
+	ss -lnu | grep -q "127.0.0.1:$PORT " && break
+	kill -0 $DNS 2> /dev/null || break
+	sleep 0.05
+done
+ss -lnu | grep -q "127.0.0.1:$PORT "
+ok $? "dnsmasq listens on 127.0.0.1:$PORT"
 
 cat > "$T/resolve.js" <<JS
 import * as native from "native";

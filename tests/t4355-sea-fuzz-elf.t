@@ -29,8 +29,9 @@ ok $? "fuzz-elf is built ($FUZZER)"
 # Inputs the fuzzer once found crashing, run first, every time.
 for f in "$TOP"/tests/sea/elf-*; do
 	"$FUZZER" "$f" > "$T/regress.log" 2>&1
-	ok $? "regression input $(basename "$f") passes"
-	[ $? = 0 ] || diag "$(grep -A 8 -E 'ERROR|deadly' "$T/regress.log" | head -n 12)"
+	rc=$?
+	ok $rc "regression input $(basename "$f") passes"
+	[ $rc = 0 ] || diag "$(grep -A 8 -E 'ERROR|deadly' "$T/regress.log" | head -n 12)"
 done
 
 mkdir -p "$T/corpus" "$T/artifacts"

@@ -153,7 +153,9 @@ is "$DNS_RC" 0 "and exits 0 on SIGTERM"
 if grep -Eq 'Sanitizer|runtime error' "$T/testdns.err"; then
 	ok 1 "no sanitizer report"
 	diag "$(head -n 30 "$T/testdns.err")"
+elif [ "${TESTDNS##*/}" = testdns-asan ]; then
+	ok 0 "no sanitizer report"
 else
-	ok 0 "no sanitizer report (meaningful with TESTDNS=out/host/bin/testdns-asan)"
+	skip "no sanitizer report: this run is not of the sanitizer build (TESTDNS=out/host/bin/testdns-asan)"
 fi
 done_testing
