@@ -319,6 +319,46 @@ static int endpoint_takes_something(const struct endpoint *ep)
 	return 0;
 }
 
+/* Does endpoint b take, with every method, every request a takes on port
+ * range pr? Sufficient, from the text alone: the same host, a port range
+ * holding pr, a superset of the methods, and addresses b takes too (the
+ * same default, or each of a's networks inside one of b's). */
+static int endpoint_covers(const struct endpoint *b, const struct endpoint *a, const struct port_range *pr)
+{
+	int ports = 0;
+	if ((a->host == NULL) != (b->host == NULL) || (a->host && strcmp(a->host, b->host))) return 0;
+	if ((a->methods & b->methods) != a->methods) return 0;
+	for (size_t j = 0; j < b->nports && !ports; j++) ports = b->ports[j].lo <= pr->lo && pr->hi <= b->ports[j].hi;
+	if (!ports) return 0;
+	if (!b->nallowed_ips) return !a->nallowed_ips;
+	if (!a->nallowed_ips) return 0;
+	for (size_t i = 0; i < a->nallowed_ips; i++) {
+		int inside = 0;
+		for (size_t j = 0; j < b->nallowed_ips && !inside; j++)
+			inside = b->allowed_ips[j].family == a->allowed_ips[i].family &&
+				 b->allowed_ips[j].prefix <= a->allowed_ips[i].prefix &&
+				 cidr_contains(&b->allowed_ips[j], &a->allowed_ips[i]);
+		if (!inside) return 0;
+	}
+	return 1;
+}
+
+/* Some endpoint of the policy, through which the binary can move data,
+ * covers the path's endpoint on its port range (endpoint_covers). */
+static int policy_covers(const struct enc *e, const struct policy *p, const char *binary,
+			 const struct endpoint *ep, const struct port_range *pr)
+{
+	struct binary_cap cap = registry_lookup(e->in->registry, binary);
+	for (size_t i = 0; i < p->npolicies; i++) {
+		if (!binary_listed(&p->policies[i], binary)) continue;
+		for (size_t j = 0; j < p->policies[i].nendpoints; j++) {
+			const struct endpoint *b = &p->policies[i].endpoints[j];
+			if (endpoint_exfil(&cap, b) && endpoint_covers(b, ep, pr)) return 1;
+		}
+	}
+	return 0;
+}
+
 /* What the policy lets the binary move data through (the exfil rule),
  * leaving out `skip`, and, when `near` is given, the endpoints that cannot
  * take a request near takes (on port range near_pr, or any of near's). */
@@ -404,7 +444,10 @@ static int enc_open(struct enc *e, const struct verify_input *in, char *err, siz
 	Z3_del_config(cfg);
 	if (!e->c) { snprintf(err, errlen, "cannot create a Z3 context"); return -1; }
 	Z3_set_error_handler(e->c, NULL);
-	e->s = Z3_mk_solver(e->c);
+	/* The classes encoding is Booleans and bit-vectors: the plain SMT core
+	 * answers it without the combined solver's set-up (about 8 ms on the
+	 * first query) and with less per query. Strings keep the default. */
+	e->s = in->encoding == ENCODING_STRINGS ? Z3_mk_solver(e->c) : Z3_mk_simple_solver(e->c);
 	Z3_solver_inc_ref(e->c, e->s);
 	if (in->timeout_ms) {
 		Z3_params p = Z3_mk_params(e->c);
@@ -741,6 +784,8 @@ static int check_path(struct enc *e, const struct path *p, struct findings *out)
 	struct cidr lit;
 	if (!endpoint_exfil(&cap, p->ep)) return 0;
 	if (in->encoding == ENCODING_BRUTE) return brute_path(e, p, out);
+	/* Unchanged, as most paths of a proposal are: nothing to ask. */
+	if (policy_covers(e, in->baseline, p->binary, p->ep, p->pr)) return 0;
 	e->focus = p->ep->host && addr_parse(p->ep->host, &lit) != 0 ? p->ep->host : NULL;
 	/* First: does the path allow anything, with any method, the baseline
 	 * does not? Every query below asks for such a request and more (a
