@@ -9,6 +9,9 @@
 # Asked of git once per make (?= would run git at every use: seconds).
 ifeq ($(origin VERSION),undefined)
 VERSION           := $(shell git -C $(TOP) describe --tags --always --dirty 2>/dev/null || echo 0.0.0)
+# The artifacts' own code: the project's LICENSE, in every SBOM and tarball.
+PROJECT_LICENSE   := MIT
+PROJECT_LICENSE_FILE := $(TOP)/LICENSE
 endif
 ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
 SOURCE_DATE_EPOCH := $(shell git -C $(TOP) log -1 --format=%ct 2>/dev/null || echo 0)
@@ -48,9 +51,9 @@ define dist_artifact_rules
 DIST_TARBALLS += $(call tarball,$(1),$(3))
 $(DIST)/SHA256SUMS: $(call tarball,$(1),$(3))
 $(call tarball,$(1),$(3)): $(DIST)/$(3)/bin/$(1) $(foreach c,$(2),$(LICENSES)/$(c)/.done) $(ELFCHECK) \
-		$(TOP)/mk/package $(TOP)/mk/sbom.py
+		$(TOP)/mk/package $(TOP)/mk/sbom.py $(PROJECT_LICENSE_FILE)
 	@mkdir -p $(OUT)/manifests/dist
-	@{ printf 'artifact\t%s\t%s\t%s\t\t%s\n' '$(1)' '$(VERSION)' '$(call rust_target,$(3))' '$(sde_iso)'; \
+	@{ printf 'artifact\t%s\t%s\t%s\t\t%s\t%s\n' '$(1)' '$(VERSION)' '$(call rust_target,$(3))' '$(sde_iso)' '$(PROJECT_LICENSE)'; \
 		$(foreach c,$(2),$(call component_record,$(c),$(2))) } > $(OUT)/manifests/dist/$(1)-$(3).tsv
 	@$(TOP)/mk/package $(DIST) $(1) $(VERSION) $(call rust_target,$(3)) $$< \
 		$(OUT)/toolchain/$(3)/bin/$(3)-strip $(ELFCHECK) $(OUT)/manifests/dist/$(1)-$(3).tsv $(LICENSES) \

@@ -2,7 +2,7 @@
 """sbom.py MANIFEST: a CycloneDX 1.5 JSON SBOM on stdout for one artifact.
 
 MANIFEST is written by make from the recipes, one tab-separated record per line:
-  artifact  NAME  VERSION  TARGET  BINARY-SHA256  TIMESTAMP
+  artifact  NAME  VERSION  TARGET  BINARY-SHA256  TIMESTAMP  LICENSE
   component NAME  VERSION  LICENSE  SOURCE-FILE  SOURCE-SHA256  PATCHES  DEPS
 PATCHES is space-separated "file:sha256"; DEPS names other components. The
 output depends on nothing else, so the same inputs give the same bytes."""
@@ -54,9 +54,10 @@ def main(path):
                 graph.append((c["bom-ref"], deps))
     if artifact is None:
         sys.exit("sbom.py: no artifact record in " + path)
-    name, version, target, binary_sha, timestamp = artifact
+    name, version, target, binary_sha, timestamp, license_expr = (artifact + [""])[:6]
     by_name = {c["name"]: c["bom-ref"] for c in comps}
     top = ref(name, version)
+    own = {"licenses": [{"expression": license_expr}]} if license_expr else {}
     bom = {
         "bomFormat": "CycloneDX",
         "specVersion": "1.5",
@@ -66,7 +67,7 @@ def main(path):
             "timestamp": timestamp,
             "tools": {"components": [{"type": "application", "name": "muslforge"}]},
             "component": {
-                "type": "application", "bom-ref": top, "name": name, "version": version,
+                "type": "application", "bom-ref": top, "name": name, "version": version, **own,
                 "hashes": [{"alg": "SHA-256", "content": binary_sha}],
                 "properties": [{"name": "muslforge:target", "value": target}],
             },

@@ -50,6 +50,9 @@ b=json.load(open(sys.argv[1]))
 for c in b["components"]:
     print(c["name"], c["version"], c["licenses"][0]["expression"], c["externalReferences"][0]["hashes"][0]["content"], sep="\t")' "$d/$base/sbom.cdx.json")
 		is "${bad:-none}" none "$base: every SBOM component matches its recipe and has its license texts"
+		own=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["metadata"]["component"]["licenses"][0]["expression"])' "$d/$base/sbom.cdx.json" 2>&1)
+		is "$own" MIT "$base: the SBOM gives the artifact's own license (the project's LICENSE)"
+		cmp -s "$d/$base/LICENSES/$art/LICENSE" "$TOP/LICENSE"; ok $? "$base: ... and its text is in LICENSES/$art/"
 		comps=$(python3 -c 'import json,sys; print(" ".join(sorted(c["name"] for c in json.load(open(sys.argv[1]))["components"])))' "$d/$base/sbom.cdx.json")
 		case $art in
 		gateway) is "$comps" "c-ares cjson gcc libyaml mbedtls mimalloc musl z3" "$base: the SBOM lists what is linked in" ;;
