@@ -52,8 +52,10 @@ while read -r name runner rt arch prefix; do
 		"${runner/#-/env}" "$doc" --name localhost --https "$URL" > "$T/$name.json" 2> "$T/$name.err"
 	is "$?" 0 "$name: doctor exits 0"
 	check "$name: its output parses as JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/$name.json"
-	is "$(jget "$T/$name.json" 'sorted(d)')" '["binary", "ca", "doctor", "https", "locale", "lookups", "resolver"]' \
-		"$name: it reports the binary, resolver, lookups, CA store, HTTPS and locale"
+	is "$(jget "$T/$name.json" 'sorted(d)')" '["binary", "ca", "doctor", "https", "locale", "lookups", "randomness", "resolver"]' \
+		"$name: it reports the binary, resolver, lookups, CA store, random generator, HTTPS and locale"
+	is "$(jget "$T/$name.json" 'd["randomness"]["ok"], d["randomness"]["error"]')" '[true, null]' \
+		"$name: its random generator seeds, reseeds and draws"
 	is "$(jget "$T/$name.json" 'd["ca"]["source"], d["ca"]["path"], d["ca"]["certificates"]')" \
 		"[\"SSL_CERT_FILE\", \"$T/ca.pem\", 1]" "$name: it reports the test CA store from SSL_CERT_FILE"
 	is "$(jget "$T/$name.json" 'd["https"]["ok"], d["https"]["status"], d["https"]["verify"]')" '[true, 200, "ok"]' \
