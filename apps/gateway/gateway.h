@@ -100,8 +100,8 @@ int host_patterns_overlap(const char *a, const char *b);
 /* 0 only when no host can match both patterns (a cheap, sound test). */
 int host_patterns_may_meet(const char *a, const char *b);
 /* 1: buf holds a host name matching every pattern of want and none of avoid
- * (labels of at most 63 characters, never a dotted quad); 0: there is none;
- * -1: too many combinations to decide within hostclass.c's limits. */
+ * (never a dotted quad); 0: there is none; -1: too many combinations to
+ * decide within hostclass.c's limits, or a name longer than len. */
 int host_name_for(const char *const *want, size_t nwant, const char *const *avoid, size_t navoid,
 		  char *buf, size_t len);
 int cidr_parse(const char *s, struct cidr *out);

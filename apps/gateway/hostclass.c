@@ -125,7 +125,7 @@ static int m_dead(const struct matcher *m, uint64_t s) { return m->n == OCTET ? 
  * unwanted patterns) and the label itself. */
 struct option {
 	uint64_t *fails;
-	char label[64];
+	char *label;
 };
 
 struct position {
@@ -214,12 +214,15 @@ static size_t alphabet(const struct matcher *m, size_t nm, char *out)
 	return n;
 }
 
-static void label_of(const struct table *t, int i, char *buf, size_t len)
+/* The label that reaches state i (malloc'd), or NULL. */
+static char *label_of(const struct table *t, int i)
 {
 	size_t depth = (size_t)t->depth[i];
-	if (depth >= len) return;               /* callers take labels of 63 at most */
+	char *buf = malloc(depth + 1);
+	if (!buf) return NULL;
 	buf[depth] = 0;
 	for (; t->parent[i] >= 0; i = t->parent[i]) buf[--depth] = t->via[i];
+	return buf;
 }
 
 /* The options at one position; -1 when the product is too large. */
@@ -245,9 +248,11 @@ static int explore(const struct matcher *m, size_t nm, size_t navoid, struct pos
 			if (m[i].avoid < 0 && !m_accepts(&m[i], cur[i])) ok = 0;
 		}
 		if (dead) continue;
-		/* A label (of at most 63 characters, as DNS allows): what does it fail? */
-		if (ok && t.depth[head] <= 63) {
-			struct option o = { calloc(words ? words : 1, sizeof *o.fails), "" };
+		/* A label: what does it fail? (No length limit: the evaluator and
+		 * the old encoding have none; a name too long for the caller's
+		 * buffer is "cannot decide", never "no such name".) */
+		if (ok) {
+			struct option o = { calloc(words ? words : 1, sizeof *o.fails), NULL };
 			int dominated = 0;
 			if (!o.fails) { rc = -1; goto out; }
 			for (size_t i = 0; i < nm; i++)
@@ -262,7 +267,7 @@ static int explore(const struct matcher *m, size_t nm, size_t navoid, struct pos
 				struct option *grown = realloc(out->opt, (out->n + 1) * sizeof *grown);
 				if (!grown) { free(o.fails); rc = -1; goto out; }
 				out->opt = grown;
-				label_of(&t, (int)head, o.label, sizeof o.label);
+				if (!(o.label = label_of(&t, (int)head))) { free(o.fails); rc = -1; goto out; }
 				out->opt[out->n++] = o;
 			}
 		}
@@ -313,7 +318,7 @@ static int choose(struct search *s, size_t i, const uint64_t *have)
 static void free_positions(struct position *pos, size_t L)
 {
 	for (size_t i = 0; pos && i < L; i++) {
-		for (size_t k = 0; k < pos[i].n; k++) free(pos[i].opt[k].fails);
+		for (size_t k = 0; k < pos[i].n; k++) free(pos[i].opt[k].fails), free(pos[i].opt[k].label);
 		free(pos[i].opt);
 	}
 	free(pos);

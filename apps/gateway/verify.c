@@ -739,7 +739,7 @@ static int ask(struct enc *e, const struct path *p, int q, int method, Z3_ast qu
 	if (r == Z3_L_UNDEF) {
 		e->limited = 1;
 		snprintf(e->err, e->errlen, "the solver gave up on %s for %s on %s:%s (%s)", f.category, f.binary, f.host,
-			 f.ports, e->undecided ? "too many host-name combinations to decide"
+			 f.ports, e->undecided ? "host names too many or too long to decide"
 			 : Z3_solver_get_reason_unknown(e->c, e->s));
 		Z3_solver_pop(e->c, e->s, 1);
 		return -1;
@@ -803,7 +803,7 @@ static int check_path(struct enc *e, const struct path *p, struct findings *out)
 		if (r == Z3_L_UNDEF) {
 			e->limited = 1;
 			snprintf(e->err, e->errlen, "the solver gave up on %s for %s on %s:%s (%s)", "what the path adds",
-				 p->binary, p->host, p->ports, e->undecided ? "too many host-name combinations to decide"
+				 p->binary, p->host, p->ports, e->undecided ? "host names too many or too long to decide"
 				 : Z3_solver_get_reason_unknown(e->c, e->s));
 			return -1;
 		}
