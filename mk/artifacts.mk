@@ -17,5 +17,6 @@ $(DIST)/$(1)/bin/elfcheck: $(OUT)/target/$(1)/elfcheck/bin/elfcheck $(ELFCHECK)
 endef
 $(foreach t,$(TRIPLES),$(eval $(call artifact_rules,$(t))))
 
-artifacts: $(foreach t,$(TRIPLES),$(DIST)/$(t)/bin/elfcheck) ; @:
+# Every release artifact, each audited by elfcheck when it is shipped.
+artifacts: $(foreach t,$(TRIPLES),$(DIST)/$(t)/bin/elfcheck) gateway sea ; @:
 .PHONY: artifacts
