@@ -1,8 +1,9 @@
 /* ELF64 little-endian reader for elfcheck.
  *
  * ef_parse() works on a memory buffer (a mapped file or a fuzzer input) and
- * never reads outside it: every access goes through ef_read()/ef_str(),
- * which check offset + size against the buffer length without overflowing.
+ * never reads outside it: every access goes through rd() and str_at() in
+ * elf.c, which check offset + size against the buffer length (in_bounds)
+ * without overflowing.
  * Strings in struct ef_info point into the buffer, so the buffer must
  * outlive the info. */
 #ifndef ELFCHECK_ELFCHECK_H
