@@ -74,7 +74,7 @@ elfcheck: $(ELFCHECK) ; @:
 CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)"
 
 test: deps test-deps toolchain libs elfcheck artifacts gateway gateway-glibc gateway-fuzz dist sbom-schema sea sea-glibc sea-fuzz \
-	probes testdns testdns-asan validate-roots kernel-floor
+	probes testdns testdns-asan validate-roots kernel-floor $(DIST)/aarch64-linux-gnu/bin/doctor
 	@rm -f $(OUT)/test-skips.txt
 	@$(CLEAN_ENV) SKIP_LOG=$(OUT)/test-skips.txt prove --timer $(PROVE_FLAGS) $(TESTS); rc=$$?; \
 		$(TOP)/tests/skip-report $(OUT)/test-skips.txt $(TOP)/tests/skips.allowed || rc=1; exit $$rc
