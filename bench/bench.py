@@ -222,10 +222,13 @@ def verify_parallel(work, n, concurrent, runs):
     return rounds(one, runs, warmup=0 if QUICK else 1)
 
 
+# A POST of the body in the file %s; done() prints the figures as JSON.
 WRK_LUA = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '%s'
+local f = io.open("%s")
+wrk.body = f:read("*a")
+f:close()
 function done(summary, latency, requests)
   io.write(string.format('{"requests": %%d, "duration_us": %%d, "errors": %%d, "status": %%d, "p50_us": %%d, "p99_us": %%d}\\n',
     summary.requests, summary.duration,
@@ -244,8 +247,10 @@ def serve_load(work, runs):
     text = open(f"{p}/baseline.yaml").read()
     m = re.search(r'host: "(svc[^"]+)"\n\s+port: (\d+)', text)
     req = {"request": {"binary": "/usr/bin/curl", "host": m.group(1), "port": int(m.group(2)), "method": "GET"}}
+    with open(f"{work}/check.json", "w") as f:
+        f.write(json.dumps(req))
     with open(f"{work}/check.lua", "w") as f:
-        f.write(WRK_LUA % json.dumps(req))
+        f.write(WRK_LUA % f"{work}/check.json")
 
     def one(name):
         srv = Server(BUILDS[name]["gateway"], work, f"{p}/baseline.yaml")
@@ -273,21 +278,6 @@ def serve_load(work, runs):
     return rounds(one, runs, warmup=0 if QUICK else 1)
 
 
-WRK_FILE_LUA = """
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open("%s")
-wrk.body = f:read("*a")
-f:close()
-function done(summary, latency, requests)
-  io.write(string.format('{"requests": %%d, "duration_us": %%d, "errors": %%d, "status": %%d, "p50_us": %%d, "p99_us": %%d}\\n',
-    summary.requests, summary.duration,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status, latency:percentile(50), latency:percentile(99)))
-end
-"""
-
-
 def verify_load(work, n, runs):
     """POST /v1/policy/verify of the n-endpoint pair (wildcard hosts) under
     wrk, one connection per worker (--workers 2, -c2): requests/s, latency
@@ -299,7 +289,7 @@ def verify_load(work, n, runs):
     with open(f"{work}/verify-{n}.json", "w") as f:
         f.write(body)
     with open(f"{work}/verify-{n}.lua", "w") as f:
-        f.write(WRK_FILE_LUA % f"{work}/verify-{n}.json")
+        f.write(WRK_LUA % f"{work}/verify-{n}.json")
 
     def one(name):
         srv = Server(BUILDS[name]["gateway"], work, f"{p}/baseline.yaml", ["--workers", "2"])
