@@ -71,7 +71,7 @@ elfcheck: $(ELFCHECK) ; @:
 
 # Tests and benchmarks run outside this make: they start make themselves, and
 # must not inherit this invocation's flags and variables.
-CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)"
+CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(foreach v,MUSLFORGE_RUN CACHE_STATE CACHE_URL CACHE_PUSH CACHE_PUBKEY CACHE_SIGNING_KEY CACHE_TOKEN,-u $(v)) TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)"
 
 test: deps test-deps toolchain libs elfcheck artifacts gateway gateway-glibc gateway-fuzz dist sbom-schema sea sea-glibc sea-fuzz \
 	probes testdns testdns-asan validate-roots kernel-floor $(DIST)/aarch64-linux-gnu/bin/doctor

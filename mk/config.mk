@@ -44,6 +44,25 @@ export V
 # This make's pid, for temporary names of what it writes at parse time.
 MAKE_PID := $(shell echo $$PPID)
 
+# The remote binary cache (docs/ci.md): entries missing locally are looked
+# up at CACHE_URL and checked against CACHE_PUBKEY (minisign); with
+# CACHE_PUSH=1 what this machine builds goes there too, signed with
+# CACHE_SIGNING_KEY. A server down or stalled costs CACHE_TIMEOUT seconds.
+# Credentials: ~/.netrc (NETRC=file) or CACHE_TOKEN, never in the URL.
+CACHE_URL   ?=
+CACHE_PUSH  ?= 0
+CACHE_PUBKEY ?= $(wildcard $(TOP)/cache.pub)
+CACHE_SIGNING_KEY ?=
+CACHE_TIMEOUT ?= 10
+cache_authority = $(firstword $(subst /, ,$(patsubst http://%,%,$(patsubst https://%,%,$(CACHE_URL)))))
+$(if $(CACHE_URL),$(if $(filter http://% https://%,$(CACHE_URL)),,$(error muslforge: CACHE_URL must start with https:// or http://)))
+$(if $(findstring @,$(cache_authority)),$(error muslforge: CACHE_URL holds credentials; put them in ~/.netrc (or NETRC=file) or CACHE_TOKEN instead))
+# What a run of the remote cache remembers (a server given up on): one
+# directory per top-level make, whose sub-makes inherit its number.
+export MUSLFORGE_RUN ?= $(MAKE_PID)
+export CACHE_STATE := $(OUT)/cache-state
+export CACHE_URL CACHE_PUSH CACHE_PUBKEY CACHE_SIGNING_KEY CACHE_TIMEOUT
+
 # The host's machine and C library, read off HOST_ID rather than asked again.
 word_after   = $(if $(2),$(if $(filter $(1),$(firstword $(2))),$(word 2,$(2)),$(call word_after,$(1),$(wordlist 2,$(words $(2)),$(2)))))
 HOST_MACHINE := $(firstword $(HOST_ID))

@@ -75,7 +75,7 @@ label = $(1)-$($(1)_VERSION)$(if $(2), [$(2)])
 define step_script
 set -e
 jobserver=$$(printf '%s\n' "$${MAKEFLAGS:-}" | tr ' ' '\n' | grep -E '^(-j[0-9]+|--jobserver-auth=.+)$$' | tr '\n' ' ')
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES CFLAGS CXXFLAGS CPPFLAGS LDFLAGS CC CXX AR MUSLFORGE_JOBSERVER
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES CFLAGS CXXFLAGS CPPFLAGS LDFLAGS CC CXX AR MUSLFORGE_JOBSERVER CACHE_TOKEN CACHE_SIGNING_KEY
 case $$jobserver in *--jobserver-auth=*) export MUSLFORGE_JOBSERVER="$$jobserver" ;; esac
 export PATH="$(MK)/jobserver:$(TOOLCHAIN_DIR)/bin:$$PATH" LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=0
 mkdir -p "$(BUILD_DIR)"
@@ -183,7 +183,7 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 		echo "$(call key,$(1),$(2))" > $$(WORK.$(1).$(2))/.key; fi
 	@if [ -n "$(DRY_RUN)" ]; then \
 		printf '  %-7s %s (dry run)\n' BUILD '$(call label,$(1),$(2))'; \
-	elif [ -z '$(filter $(1),$(REBUILD))' ] && $(MK)/cache get $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; then \
+	elif [ -z '$(filter $(1),$(REBUILD))' ] && $(MK)/cache get $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest '$(call label,$(1),$(2))'; then \
 		printf '  %-7s %s\n' CACHED '$(call label,$(1),$(2))'; \
 	else \
 		set -- $$(WORK.$(1).$(2))/.*.started; [ -e "$$$$1" ] || set --; \
@@ -193,7 +193,7 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 			find $$(WORK.$(1).$(2)) -mindepth 1 -maxdepth 1 ! -name .key -exec rm -rf {} + && \
 			$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(WORK.$(1).$(2))/.installed; } && \
 		printf '  %-7s %s\n' STORE '$(call label,$(1),$(2))' && \
-		$(MK)/cache put $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest; \
+		$(MK)/cache put $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest '$(call label,$(1),$(2))'; \
 	fi
 	@printf '  %-7s %s\n' MERGE '$(call label,$(1),$(2))'
 	@mkdir -p $$(dir $$@) && rm -f $(call done_glob,$(1),$(2))
@@ -240,11 +240,28 @@ done_stamps = $(foreach t,$(TRIPLES),$(foreach p,$(1),$(DONE.$(p).$(t))))
 fetch: $(foreach p,$(PACKAGES),$(FETCHED.$(p)))
 .PHONY: fetch
 
+# Every binary cache entry the current recipes use, on every triple.
+CACHE_TRIPLES := $(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl $(GLIBC_ALL_TRIPLES))
+current_entries = $(foreach t,$(CACHE_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(BINCACHE)/$(t)/$(p)-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst))
+
 # `make cache-prune`: drop binary cache entries no current recipe can use
 # (every triple's entries are kept for the current keys of all recipes),
 # and what an interrupted store left behind.
 cache-prune:
-	@printf '%s\n' $(foreach t,$(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl $(GLIBC_ALL_TRIPLES)),$(foreach p,$(call packages_for,$(t)),$(BINCACHE)/$(t)/$(p)-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst)) | sort > $(KEYS)/keep.txt
+	@printf '%s\n' $(current_entries) | sort > $(KEYS)/keep.txt
 	@find $(BINCACHE) \( -name '*.tar.zst' -o -name '*.tar.zst.tmp.*' \) 2>/dev/null | sort | comm -23 - $(KEYS)/keep.txt | \
 		while read -r f; do echo "  PRUNE   $$f"; rm -f "$$f"; done
-.PHONY: cache-prune
+
+# `make -s cache-key`: one hash of every current key, for a CI cache's key
+# (docs/ci.md). `make cache-export DIR=d` copies the current entries there
+# with an index of their hashes; `make cache-import DIR=d` checks each
+# against it and adds it to the binary cache. `make cache-push` sends the
+# current local entries to CACHE_URL (to fill a remote from a warm machine).
+cache-key:
+	@printf '%s\n' $(notdir $(current_entries)) | sha256sum | cut -c1-16
+cache-export cache-import:
+	@$(if $(DIR),,echo 'muslforge: $@ needs DIR=directory' >&2; exit 2;)$(MK)/cache-dir $(patsubst cache-%,%,$@) '$(DIR)' $(BINCACHE) $(current_entries)
+cache-push:
+	@$(if $(CACHE_URL),,echo 'muslforge: cache-push needs CACHE_URL' >&2; exit 2;)for f in $(current_entries); do \
+		[ ! -f "$$f" ] || CACHE_PUSH=1 $(MK)/cache push "$$f" "$${f#$(BINCACHE)/}" || exit 1; done
+.PHONY: cache-prune cache-key cache-export cache-import cache-push

@@ -16,6 +16,8 @@ TEST_PACKAGES += qemu-user-static debian-archive-keyring
 TEST_PACKAGES += python3-yaml locales
 # The gateway's API fuzzer links the host's Z3 (Debian's is the pinned 4.8.12) and cJSON.
 TEST_PACKAGES += libz3-dev libcjson-dev
+# The remote binary cache tests: a WebDAV server (nginx's DAV module) on loopback.
+TEST_PACKAGES += nginx-light
 
 # Every fetch and build first checks the host (order-only: it never rebuilds anything).
 HOST_CHECK := deps
