@@ -152,7 +152,9 @@ $$(STEPS.$(1).$(2)): private TOOLCHAIN_DIR := $(OUT)/toolchain/$(2)
 $$(STEPS.$(1).$(2)): private SYSROOT_DIR := $(OUT)/sysroot/$(2)
 $(if $(call is_glibc,$(2)),$$(STEPS.$(1).$(2)): private TARGET_LDFLAGS := $$(GLIBC_LDFLAGS))
 
-$$(WORK.$(1).$(2))/.unpacked:
+# The sources are fetched only for a build: a restore from the binary cache
+# (local or remote) needs none of them.
+$$(WORK.$(1).$(2))/.unpacked: | $$(FETCHED.$(1)) $$(foreach d,$$($(1)_SRC_DEPS),$$(FETCHED.$$(d)))
 $(call step,UNPACK,unpack,$(if $($(1)_SOURCES),$(call unpack_cmd,$(1),$$(SRC_DIR)),mkdir -p "$$(SRC_DIR)")$(foreach d,$($(1)_SRC_DEPS),$(call unpack_cmd,$(d),$$(WORK_DIR)/src-$(d))))
 
 $$(WORK.$(1).$(2))/.configured: $$(WORK.$(1).$(2))/.unpacked
@@ -176,8 +178,7 @@ $(call step,INSTALL,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DI
 # restore is not a rebuild.
 # Under make -n the line that runs make is still run (make always runs
 # those), so it only says what it would do.
-# The sources are order-only: the key already says which ones they are.
-$$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2))) | $$(FETCHED.$(1)) $$(foreach d,$$($(1)_SRC_DEPS),$$(FETCHED.$$(d))) $(HOST_CHECK)
+$$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2))) | $(HOST_CHECK)
 	@if [ "$$$$(cat $$(WORK.$(1).$(2))/.key 2>/dev/null)" != "$(call key,$(1),$(2))" ]; then \
 		rm -rf $$(WORK.$(1).$(2)) && mkdir -p $$(WORK.$(1).$(2)) && \
 		echo "$(call key,$(1),$(2))" > $$(WORK.$(1).$(2))/.key; fi

@@ -38,6 +38,7 @@ is "$(grep -c '^  PULL ' "$T/make-b.out")" 3 "it pulls fa, fb and fc from the re
 is "$(grep -c '^  CACHED ' "$T/make-b.out")" 3 "and restores all three"
 is "$(built_steps "$T/make-b.out")" 0 "no step ran in the second clone (counted from the step lines)"
 is "$(wc -l < "$T/builds.log" | tr -d ' ')" 0 "nothing was compiled"
+is "$(grep -c '^  FETCH ' "$T/make-b.out")" 0 "and no source was fetched: a restore needs none"
 is "$(cat "$T/clone/out/sysroot/$FIX_TRIPLE/share/fb.txt")" "$(cat "$T/out-a/sysroot/$FIX_TRIPLE/share/fb.txt")" "the same result as the first clone"
 like "$(grep -c '127.0.0.1 - builder \[.*"GET /muslforge-cache/blobs/' "$T/nginx/access.log")" '^3$' "the netrc's login reached the server with each blob GET"
 is "$(ls "$T/cache-b/bin/$FIX_TRIPLE" | grep -c 'tar\.zst$')" 3 "the pulled entries are in the local cache, in front of the remote"
