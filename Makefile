@@ -54,6 +54,9 @@ help:
 	@echo 'make env ARCH=<a>    shell variables (CC, CFLAGS, PKG_CONFIG_*, CMAKE_TOOLCHAIN_FILE) for other build systems'
 	@echo 'make keys            the cache key of each recipe'
 	@echo 'make cache-prune     remove binary cache entries no current recipe uses'
+	@echo 'make cache-export DIR=d / cache-import DIR=d   the current entries, with an index, for a CI cache (docs/ci.md)'
+	@echo 'make -s cache-key    one hash of every current key (a CI cache key)'
+	@echo 'make cache-push      send the current local entries to CACHE_URL (CACHE_SIGNING_KEY=)'
 	@echo 'make bench           benchmarks: musl builds against glibc, out/bench/ (BENCH_QUICK=1: short run)'
 	@echo 'make interrupt-demo-binutils  stop a real binutils build in its libsframe configure, make it again'
 	@echo 'make fuzz            longer elfcheck and gateway API fuzzing runs (FUZZ_SECONDS=$(FUZZ_SECONDS) each)'
@@ -62,6 +65,7 @@ help:
 	@echo 'make distclean       clean, and remove the cache in $(CACHE_DIR)'
 	@echo 'make help            this list'
 	@echo 'variables: ARCH="x86_64 aarch64"  SOURCES=<mirror dir>  CACHE_DIR=<dir>  JOBS=<n>  V=1  TESTS=<t files>'
+	@echo '           CACHE_URL=<remote cache> CACHE_PUSH=1 CACHE_PUBKEY= CACHE_SIGNING_KEY= CACHE_TIMEOUT=<s>  CCACHE=1 (docs/ci.md)'
 
 toolchain: $(call done_stamps,$(TOOLCHAIN_PACKAGES)) ; @:
 libs: $(call done_stamps,$(LIB_PACKAGES)) ; @:

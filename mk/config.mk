@@ -20,7 +20,10 @@ $(if $(findstring $(space),$(OUT)$(CACHE_DIR)),$(error muslforge: OUT or CACHE_D
 CACHE_DIR   ?= $(HOME)/.cache/muslforge
 # Read-only directory of source files (an offline mirror); tried first.
 SOURCES     ?=
-JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+# DISTCC_HOSTS=<distcc host list>: compiles go to a distcc farm, and the
+# job count is the farm's (distcc -j), not this machine's.
+DISTCC_HOSTS ?=
+JOBS        ?= $(if $(DISTCC_HOSTS),$(shell DISTCC_HOSTS='$(DISTCC_HOSTS)' distcc -j 2>/dev/null || nproc),$(shell nproc 2>/dev/null || echo 2))
 V           ?= 0
 # Seconds before an upstream download gives up (the archive is tried next).
 URL_TIMEOUT ?= 10
@@ -49,6 +52,12 @@ MAKE_PID := $(shell echo $$PPID)
 # CACHE_PUSH=1 what this machine builds goes there too, signed with
 # CACHE_SIGNING_KEY. A server down or stalled costs CACHE_TIMEOUT seconds.
 # Credentials: ~/.netrc (NETRC=file) or CACHE_TOKEN, never in the URL.
+# CCACHE=1: Debian's ccache in front of every recipe's compilers (speed only).
+CCACHE      ?= 0
+# TOOLCHAIN_FROM=<muslforge-toolchain-*.tar.xz ...>: released toolchains
+# (paths or URLs, checked against the SHA256SUMS beside them) restored into
+# the binary cache instead of compiling gcc (docs/ci.md).
+TOOLCHAIN_FROM ?=
 CACHE_URL   ?=
 CACHE_PUSH  ?= 0
 CACHE_PUBKEY ?= $(wildcard $(TOP)/cache.pub)

@@ -76,7 +76,10 @@ $(DIST)/muslforge-toolchain-$(VERSION)-$(1).tar.xz: $(foreach p,$(TOOLCHAIN_DIST
 	@mkdir -p $(OUT)/manifests/dist
 	@{ printf 'artifact\t%s\t%s\t%s\t\t%s\n' muslforge-toolchain '$(VERSION)' '$(1)' '$(sde_iso)'; \
 		$(foreach c,$(TOOLCHAIN_DIST_PACKAGES),$(call component_record,$(c),$(TOOLCHAIN_DIST_PACKAGES))) } > $(OUT)/manifests/dist/toolchain-$(1).tsv
-	@$(TOP)/mk/package-toolchain $(DIST) $(VERSION) $(1) $(OUT) $(OUT)/manifests/dist/toolchain-$(1).tsv $(LICENSES) $(SOURCE_DATE_EPOCH)
+	@printf '%s %s %s %s\n' $(foreach p,$(TOOLCHAIN_DIST_PACKAGES),$(p) $($(p)_VERSION) $(call key,$(p),$(1)) $(or $($(p)_INSTALL_TO),sysroot)) \
+		> $(OUT)/manifests/dist/toolchain-$(1).keys
+	@$(TOP)/mk/package-toolchain $(DIST) $(VERSION) $(1) $(OUT) $(OUT)/manifests/dist/toolchain-$(1).tsv $(LICENSES) $(SOURCE_DATE_EPOCH) \
+		$(OUT)/manifests/dist/toolchain-$(1).keys
 endef
 $(foreach t,$(TRIPLES),$(eval $(call dist_toolchain_rules,$(t))))
 

@@ -78,9 +78,38 @@ jobserver=$$(printf '%s\n' "$${MAKEFLAGS:-}" | tr ' ' '\n' | grep -E '^(-j[0-9]+
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES CFLAGS CXXFLAGS CPPFLAGS LDFLAGS CC CXX AR MUSLFORGE_JOBSERVER CACHE_TOKEN CACHE_SIGNING_KEY
 case $$jobserver in *--jobserver-auth=*) export MUSLFORGE_JOBSERVER="$$jobserver" ;; esac
 export PATH="$(MK)/jobserver:$(TOOLCHAIN_DIR)/bin:$$PATH" LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=0
+$(if $(DISTCC_HOSTS),$(distcc_setup))
+$(if $(filter 1,$(CCACHE)),$(ccache_setup))
 mkdir -p "$(BUILD_DIR)"
 cd "$(BUILD_DIR)"
 $(1)
+endef
+
+# CCACHE=1: ccache in front of every compiler a step runs by name (symbolic
+# links named as the compilers, first in PATH: ccache then runs the next one
+# of that name) and of CMake's, which are absolute paths (its launcher
+# variables). Speed only: a key never changes with it, as ccache's results
+# are the compiler's. CCACHE_DIR and ccache's remote storage settings come
+# from the environment; the paths it hashes are taken relative to OUT, so
+# two clones share hits.
+CCACHE_COMPILERS = cc c++ gcc g++ $(foreach c,cc c++ gcc g++,$(TRIPLE)-$(c))
+define ccache_setup
+mkdir -p "$(OUT)/ccache-bin/$(TRIPLE)"
+for c in $(CCACHE_COMPILERS); do ln -sfn "$$(command -v ccache)" "$(OUT)/ccache-bin/$(TRIPLE)/$$c"; done
+export PATH="$(OUT)/ccache-bin/$(TRIPLE):$$PATH" CCACHE_DIR="$${CCACHE_DIR:-$(CACHE_DIR)/ccache}" CCACHE_BASEDIR="$(OUT)" \
+	CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache
+endef
+
+# DISTCC_HOSTS=: every compile of a step is sent through distcc, in the
+# same way (links named as the compilers; CMake's launcher); with CCACHE=1
+# ccache runs first and hands its misses to distcc. JOBS follows the hosts'
+# slots (config.mk). Each host runs distccd with the same compilers on its
+# PATH (docs/ci.md, "A build farm").
+define distcc_setup
+mkdir -p "$(OUT)/distcc-bin/$(TRIPLE)"
+for c in $(CCACHE_COMPILERS); do ln -sfn "$$(command -v distcc)" "$(OUT)/distcc-bin/$(TRIPLE)/$$c"; done
+export DISTCC_HOSTS='$(DISTCC_HOSTS)'
+$(if $(filter 1,$(CCACHE)),export CCACHE_PREFIX=distcc,export PATH="$(OUT)/distcc-bin/$(TRIPLE):$$PATH" CMAKE_C_COMPILER_LAUNCHER=distcc CMAKE_CXX_COMPILER_LAUNCHER=distcc)
 endef
 
 # $(call step,TAG,name,commands): write the step's script next to its stamp,
@@ -206,6 +235,19 @@ $(foreach t,$(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl $(GLIBC_A
 $(foreach p,$(PACKAGES),$(eval $(call fetch_rules,$(p))))
 $(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(eval $(call recipe_vars,$(p),$(t)))))
 $(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(eval $(call recipe_rules,$(p),$(t)))))
+
+# TOOLCHAIN_FROM=<released toolchain tarballs, paths or URLs>: their recipes
+# go into the binary cache before any toolchain recipe is built, so those
+# are restored (mk/toolchain-from refuses a tarball of other recipes).
+ifneq ($(TOOLCHAIN_FROM),)
+$(foreach t,$(TRIPLES),$(foreach p,$(MUSL_TOOLCHAIN),$(eval $(DONE.$(p).$(t)): | toolchain-from)))
+endif
+toolchain-from:
+	@$(if $(TOOLCHAIN_FROM),,echo 'muslforge: toolchain-from needs TOOLCHAIN_FROM=<muslforge-toolchain-*.tar.xz, a path or URL>' >&2; exit 2;)mkdir -p $(OUT)/toolchain-from
+	@printf '%s %s %s %s %s\n' $(foreach t,$(TRIPLES),$(foreach p,$(call packages_for,$(t)),$(t) $(p) $($(p)_VERSION) $(call key,$(p),$(t)) $(if $(filter $(p),$(MUSL_TOOLCHAIN)),1,0))) \
+		> $(OUT)/toolchain-from/want
+	@$(MK)/toolchain-from $(BINCACHE) $(OUT)/toolchain-from $(OUT)/toolchain-from/want $(TOOLCHAIN_FROM)
+.PHONY: toolchain-from
 
 # `make keys`: each recipe's key, to see what a change will rebuild.
 keys:

@@ -18,6 +18,8 @@ TEST_PACKAGES += python3-yaml locales
 TEST_PACKAGES += libz3-dev libcjson-dev
 # The remote binary cache tests: a WebDAV server (nginx's DAV module) on loopback.
 TEST_PACKAGES += nginx-light
+# CCACHE=1 and DISTCC_HOSTS=, and their tests.
+TEST_PACKAGES += ccache distcc
 
 # Every fetch and build first checks the host (order-only: it never rebuilds anything).
 HOST_CHECK := deps
