@@ -79,9 +79,19 @@ CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(foreach v,MUSLFORGE_RUN C
 
 test: deps test-deps toolchain libs elfcheck artifacts gateway gateway-glibc gateway-fuzz dist sbom-schema sea sea-glibc sea-fuzz \
 	probes testdns testdns-asan validate-roots kernel-floor $(DIST)/aarch64-linux-gnu/bin/doctor
-	@rm -f $(OUT)/test-skips.txt
-	@$(CLEAN_ENV) SKIP_LOG=$(OUT)/test-skips.txt prove --timer $(PROVE_FLAGS) $(TESTS); rc=$$?; \
-		$(TOP)/tests/skip-report $(OUT)/test-skips.txt $(TOP)/tests/skips.allowed || rc=1; exit $$rc
+	@rm -f $(OUT)/test-skips.txt $(OUT)/test-plans.txt
+	@$(CLEAN_ENV) SKIP_LOG=$(OUT)/test-skips.txt PLAN_LOG=$(OUT)/test-plans.txt prove --timer $(PROVE_FLAGS) $(TESTS); rc=$$?; \
+		$(TOP)/tests/skip-report $(OUT)/test-skips.txt $(TOP)/tests/skips.allowed || rc=1; \
+		$(TOP)/tests/plan-check $(OUT)/test-plans.txt $(TOP)/tests/plans "$(TRIPLES)" || rc=1; exit $$rc
+
+# `make test-plans`: record the check counts of the last make test in
+# tests/plans (review the diff: a count that went down is a lost check).
+test-plans:
+	@[ -s $(OUT)/test-plans.txt ] || { echo 'muslforge: no counts yet: run make test first' >&2; exit 1; }
+	@{ [ ! -f $(TOP)/tests/plans ] || cat $(TOP)/tests/plans; cat $(OUT)/test-plans.txt; } | \
+		awk '{ n[$$1] = $$2 } END { for (s in n) print s, n[s] }' | LC_ALL=C sort > $(TOP)/tests/plans.tmp
+	@mv $(TOP)/tests/plans.tmp $(TOP)/tests/plans
+	@echo "tests/plans: $$(wc -l < $(TOP)/tests/plans) scripts"
 
 # The libraries' whole test suites (make test runs a documented subset of the slow ones).
 check-full: deps test-deps toolchain libs
@@ -112,4 +122,4 @@ distclean: clean
 	@echo "removing the download and binary cache: $(CACHE_DIR)"
 	rm -rf $(CACHE_DIR)
 
-.PHONY: all help toolchain libs libs-glibc test check-full bench interrupt-demo-binutils fuzz clean distclean
+.PHONY: all help toolchain libs libs-glibc test test-plans check-full bench interrupt-demo-binutils fuzz clean distclean

@@ -52,7 +52,15 @@ like() {
 
 skip() { note_skip "$*"; test_count=$((test_count + 1)); echo "ok $test_count # SKIP $*"; }
 
-done_testing() { echo "1..$test_count"; [ "$test_failed" = 0 ]; exit $?; }
+# The count of checks each script ran goes to $PLAN_LOG when make test sets
+# it: tests/plan-check compares it with the count recorded in tests/plans,
+# so a check that silently stopped running is a failure (the plan is printed
+# last, so prove alone cannot tell).
+done_testing() {
+	echo "1..$test_count"
+	[ -z "${PLAN_LOG:-}" ] || printf '%s %s\n' "$(basename "$0" .t)" "$test_count" >> "$PLAN_LOG"
+	[ "$test_failed" = 0 ]; exit $?
+}
 
 # A TCP/UDP port on loopback that nothing listens on now.
 free_port() {
