@@ -280,8 +280,17 @@ $(foreach p,$(PACKAGES),$(eval $(call redo_rules,$(p),$(TRIPLES)))$(eval $(call 
 
 done_stamps = $(foreach t,$(TRIPLES),$(foreach p,$(1),$(DONE.$(p).$(t))))
 
-fetch: $(foreach p,$(PACKAGES),$(FETCHED.$(p)))
-.PHONY: fetch
+# `make fetch`: every source, verified; then the recipes whose sources have
+# one remote place only (no upstream URL, or no Debian package): when that
+# place drops the version, a fresh machine cannot build, unless a mirror
+# (`make mirror DIR=d`, then SOURCES=d) keeps a copy.
+SOURCE_PACKAGES := $(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(p)))
+one_place = $(if $($(1)_URLS),$(if $($(1)_DEBIAN),,its upstream URLs),$(if $($(1)_DEBIAN),the Debian archive,SOURCES= or the download cache (no remote place)))
+fetch: $(foreach p,$(SOURCE_PACKAGES),$(FETCHED.$(p)))
+	@$(foreach p,$(SOURCE_PACKAGES),$(if $(call one_place,$(p)),printf '  %-7s %s\n' ONEPLACE '$(call label,$(p)): only from $(call one_place,$(p))';))true
+mirror: $(foreach p,$(SOURCE_PACKAGES),$(FETCHED.$(p)))
+	@$(if $(DIR),,echo 'muslforge: mirror needs DIR=directory' >&2; exit 2;)$(MK)/mirror '$(DIR)' $^
+.PHONY: fetch mirror
 
 # Every binary cache entry the current recipes use, on every triple.
 CACHE_TRIPLES := $(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl $(GLIBC_ALL_TRIPLES))
