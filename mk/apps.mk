@@ -19,7 +19,7 @@ define app_rules
 $(call target_program,gateway,$(1),$(TOP)/apps/gateway,bin/gateway,$(GATEWAY_LIBS),$(call gateway_extra,$(1)),VERSION=$$(VERSION))
 
 $(DIST)/$(1)/bin/gateway: $(OUT)/target/$(1)/gateway/bin/gateway $(ELFCHECK)
-	@$(TOP)/mk/ship $(ELFCHECK) $(call target_arch,$(1)) $$< $$@ $(if $(call is_glibc,$(1)),--glibc-floor $(GLIBC_FLOOR))
+	@$(TOP)/mk/scripts/ship $(ELFCHECK) $(call target_arch,$(1)) $$< $$@ $(if $(call is_glibc,$(1)),--glibc-floor $(GLIBC_FLOOR))
 	$(if $(call is_glibc,$(1)),@$(ELFCHECK) --glibc-floor $(GLIBC_REPORT_FLOOR) $$@ > $$@.glibc-floor.tmp; \
 		mv $$@.glibc-floor.tmp $$@.glibc-floor)
 endef

@@ -1,4 +1,4 @@
-# Artifacts: what ships, each passing the release gate (mk/ship: elfcheck
+# Artifacts: what ships, each passing the release gate (mk/scripts/ship: elfcheck
 # --static --arch) on its way into out/dist/<triple>/. Today that is elfcheck
 # itself, built fully static with each target's toolchain.
 
@@ -13,7 +13,7 @@ $(ELFCHECK): $(ELFCHECK_SRCS)
 define artifact_rules
 $(call target_program,elfcheck,$(1),$(TOP)/tools/elfcheck,bin/elfcheck,)
 $(DIST)/$(1)/bin/elfcheck: $(OUT)/target/$(1)/elfcheck/bin/elfcheck $(ELFCHECK)
-	@$(TOP)/mk/ship $(ELFCHECK) $(call target_arch,$(1)) $$< $$@
+	@$(TOP)/mk/scripts/ship $(ELFCHECK) $(call target_arch,$(1)) $$< $$@
 endef
 $(foreach t,$(TRIPLES),$(eval $(call artifact_rules,$(t))))
 

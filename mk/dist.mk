@@ -4,7 +4,7 @@
 # and one SHA256SUMS (signed with minisign when SIGNING_KEY= names a secret
 # key). `make legal-info` collects every pinned source, its patches and its
 # license texts with a manifest, for a redistributor's source obligations.
-# mk/package builds one tarball; mk/sbom.py writes its SBOM from the recipes.
+# mk/scripts/package builds one tarball; mk/scripts/sbom.py writes its SBOM from the recipes.
 
 # Asked of git once per make (?= would run git at every use: seconds).
 ifeq ($(origin VERSION),undefined)
@@ -32,12 +32,12 @@ sde_iso      := $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y-%m-%dT%H:%M:%SZ)
 define license_rules
 $(LICENSES)/$(1)/.done: $(FETCHED.$(1))
 	@printf '  %-7s %s\n' LICENSE '$(call label,$(1))'
-	@$(TOP)/mk/licenses $(FETCHED.$(1)) '$($(1)_INNER)' $(LICENSES)/$(1) $($(1)_LICENSE_FILES)
+	@$(TOP)/mk/scripts/licenses $(FETCHED.$(1)) '$($(1)_INNER)' $(LICENSES)/$(1) $($(1)_LICENSE_FILES)
 	@touch $$@
 endef
 $(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(eval $(call license_rules,$(p)))))
 
-# One manifest record per component (see mk/sbom.py).
+# One manifest record per component (see mk/scripts/sbom.py).
 # (expanded twice before the shell sees it: by $(call) in a rule template, and
 # in the recipe; hence $$$$ for the shell's own substitutions)
 define component_record
@@ -51,11 +51,11 @@ define dist_artifact_rules
 DIST_TARBALLS += $(call tarball,$(1),$(3))
 $(DIST)/SHA256SUMS: $(call tarball,$(1),$(3))
 $(call tarball,$(1),$(3)): $(DIST)/$(3)/bin/$(1) $(foreach c,$(2),$(LICENSES)/$(c)/.done) $(ELFCHECK) \
-		$(TOP)/mk/package $(TOP)/mk/sbom.py $(PROJECT_LICENSE_FILE)
+		$(TOP)/mk/scripts/package $(TOP)/mk/scripts/sbom.py $(PROJECT_LICENSE_FILE)
 	@mkdir -p $(OUT)/manifests/dist
 	@{ printf 'artifact\t%s\t%s\t%s\t\t%s\t%s\n' '$(1)' '$(VERSION)' '$(call rust_target,$(3))' '$(sde_iso)' '$(PROJECT_LICENSE)'; \
 		$(foreach c,$(2),$(call component_record,$(c),$(2))) } > $(OUT)/manifests/dist/$(1)-$(3).tsv
-	@$(TOP)/mk/package $(DIST) $(1) $(VERSION) $(call rust_target,$(3)) $$< \
+	@$(TOP)/mk/scripts/package $(DIST) $(1) $(VERSION) $(call rust_target,$(3)) $$< \
 		$(OUT)/toolchain/$(3)/bin/$(3)-strip $(ELFCHECK) $(OUT)/manifests/dist/$(1)-$(3).tsv $(LICENSES) \
 		$(SOURCE_DATE_EPOCH)
 endef
@@ -72,13 +72,13 @@ define dist_toolchain_rules
 DIST_TARBALLS += $(DIST)/muslforge-toolchain-$(VERSION)-$(1).tar.xz
 $(DIST)/SHA256SUMS: $(DIST)/muslforge-toolchain-$(VERSION)-$(1).tar.xz
 $(DIST)/muslforge-toolchain-$(VERSION)-$(1).tar.xz: $(foreach p,$(TOOLCHAIN_DIST_PACKAGES),$(DONE.$(p).$(1)) $(LICENSES)/$(p)/.done) \
-		$(TOP)/mk/package-toolchain $(TOP)/mk/sbom.py
+		$(TOP)/mk/scripts/package-toolchain $(TOP)/mk/scripts/sbom.py
 	@mkdir -p $(OUT)/manifests/dist
 	@{ printf 'artifact\t%s\t%s\t%s\t\t%s\n' muslforge-toolchain '$(VERSION)' '$(1)' '$(sde_iso)'; \
 		$(foreach c,$(TOOLCHAIN_DIST_PACKAGES),$(call component_record,$(c),$(TOOLCHAIN_DIST_PACKAGES))) } > $(OUT)/manifests/dist/toolchain-$(1).tsv
 	@printf '%s %s %s %s\n' $(foreach p,$(TOOLCHAIN_DIST_PACKAGES),$(p) $($(p)_VERSION) $(call key,$(p),$(1)) $(or $($(p)_INSTALL_TO),sysroot)) \
 		> $(OUT)/manifests/dist/toolchain-$(1).keys
-	@$(TOP)/mk/package-toolchain $(DIST) $(VERSION) $(1) $(OUT) $(OUT)/manifests/dist/toolchain-$(1).tsv $(LICENSES) $(SOURCE_DATE_EPOCH) \
+	@$(TOP)/mk/scripts/package-toolchain $(DIST) $(VERSION) $(1) $(OUT) $(OUT)/manifests/dist/toolchain-$(1).tsv $(LICENSES) $(SOURCE_DATE_EPOCH) \
 		$(OUT)/manifests/dist/toolchain-$(1).keys
 endef
 $(foreach t,$(TRIPLES),$(eval $(call dist_toolchain_rules,$(t))))
@@ -105,10 +105,10 @@ dist: $(DIST)/SHA256SUMS $(if $(SIGNING_KEY),$(DIST)/SHA256SUMS.minisig) ; @:
 # Sources, patches and license texts of every recipe, as Buildroot's legal-info.
 LEGAL_PACKAGES = $(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(p)))
 define legal_rules
-$(LEGAL)/manifest.csv: $(foreach p,$(LEGAL_PACKAGES),$(FETCHED.$(p)) $(LICENSES)/$(p)/.done) $(TOP)/mk/legal-info
+$(LEGAL)/manifest.csv: $(foreach p,$(LEGAL_PACKAGES),$(FETCHED.$(p)) $(LICENSES)/$(p)/.done) $(TOP)/mk/scripts/legal-info
 	@mkdir -p $(OUT)/manifests/dist
 	@{ $(foreach p,$(LEGAL_PACKAGES),$(call component_record,$(p),)) } > $(OUT)/manifests/dist/legal-info.tsv
-	@$(TOP)/mk/legal-info $(OUT)/manifests/dist/legal-info.tsv $(LICENSES) $(PATCH_DIR) $(CACHE_DIR)/sources $(LEGAL)
+	@$(TOP)/mk/scripts/legal-info $(OUT)/manifests/dist/legal-info.tsv $(LICENSES) $(PATCH_DIR) $(CACHE_DIR)/sources $(LEGAL)
 endef
 $(eval $(legal_rules))
 
@@ -137,7 +137,7 @@ sbom-schema: $(SBOM_SCHEMA)/.done ; @:
 .PHONY: sbom-schema
 
 # Build the release twice in two clones with different umask, TZ, locale and
-# -j, and compare every tarball (mk/check-repro).
+# -j, and compare every tarball (mk/scripts/check-repro).
 check-repro:
-	@$(TOP)/mk/check-repro $(TOP) $(OUT)/repro
+	@$(TOP)/mk/scripts/check-repro $(TOP) $(OUT)/repro
 .PHONY: check-repro

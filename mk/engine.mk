@@ -11,10 +11,10 @@
 
 MK      := $(TOP)/mk
 KEYS    := $(OUT)/keys
-RUN     := $(MK)/run-step
+RUN     := $(MK)/scripts/run-step
 # The shell of every rule that runs a step, a store or a merge: a signal to
-# it stops all that the line started (mk/rule-shell says why).
-RULE_SHELL := $(MK)/rule-shell
+# it stops all that the line started (mk/scripts/rule-shell says why).
+RULE_SHELL := $(MK)/scripts/rule-shell
 STAMPS  := $(OUT)/stamps
 LOGS    := $(OUT)/logs
 BINCACHE := $(CACHE_DIR)/bin
@@ -71,13 +71,13 @@ label = $(1)-$($(1)_VERSION)$(if $(2), [$(2)])
 
 # The environment every step script starts from: nothing inherited from the
 # user's make invocation or shell may leak into a package's own build, but
-# the job slots of a top-level make -jN do (mk/jobserver/make).
+# the job slots of a top-level make -jN do (mk/scripts/jobserver/make).
 define step_script
 set -e
 jobserver=$$(printf '%s\n' "$${MAKEFLAGS:-}" | tr ' ' '\n' | grep -E '^(-j[0-9]+|--jobserver-auth=.+)$$' | tr '\n' ' ')
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES CFLAGS CXXFLAGS CPPFLAGS LDFLAGS CC CXX AR MUSLFORGE_JOBSERVER CACHE_TOKEN CACHE_SIGNING_KEY
 case $$jobserver in *--jobserver-auth=*) export MUSLFORGE_JOBSERVER="$$jobserver" ;; esac
-export PATH="$(MK)/jobserver:$(TOOLCHAIN_DIR)/bin:$$PATH" LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=0
+export PATH="$(MK)/scripts/jobserver:$(TOOLCHAIN_DIR)/bin:$$PATH" LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=0
 $(if $(DISTCC_HOSTS),$(distcc_setup))
 $(if $(filter 1,$(CCACHE)),$(ccache_setup))
 mkdir -p "$(BUILD_DIR)"
@@ -132,7 +132,7 @@ ifneq ($($(1)_SOURCES),)
 $$(FETCHED.$(1)): private SHELL := $(RULE_SHELL)
 $$(FETCHED.$(1)): $(filter %/$(1).mk,$(RECIPE_FILES)) | $(HOST_CHECK)
 	@mkdir -p $$(dir $$@) $(LOGS)/sources
-	@printf '%s\n' '$(MK)/fetch "$(call label,$(1))" "$$@" "$$($(1)_SOURCES)" "$$($(1)_URLS)" "$$($(1)_DEBIAN)"' > $$@.sh
+	@printf '%s\n' '$(MK)/scripts/fetch "$(call label,$(1))" "$$@" "$$($(1)_SOURCES)" "$$($(1)_URLS)" "$$($(1)_DEBIAN)"' > $$@.sh
 	@SOURCES='$(SOURCES)' CACHE_DIR='$(CACHE_DIR)' URL_TIMEOUT='$(URL_TIMEOUT)' \
 		$(RUN) FETCH '$(call label,$(1))' $(LOGS)/sources/$(1)-$($(1)_VERSION).log $$@.sh
 fetch-$(1): $$(FETCHED.$(1))
@@ -141,7 +141,7 @@ endif
 endef
 
 # $(call unpack_cmd,package,destdir)
-unpack_cmd = set -- $$$$(cat $(FETCHED.$(1))); $(MK)/unpack "$$$$1" "$$$$2" "$(2)" '$($(1)_INNER)' "$(call patch_dir,$(1))" '$($(1)_SOURCES)'$$(newline)
+unpack_cmd = set -- $$$$(cat $(FETCHED.$(1))); $(MK)/scripts/unpack "$$$$1" "$$$$2" "$(2)" '$($(1)_INNER)' "$(call patch_dir,$(1))" '$($(1)_SOURCES)'$$(newline)
 
 # WORK: the recipe's private work directory (src/, build/, dest/, step
 # stamps); STEPS: its step stamps, UNPACK to INSTALL (the recipe's own
@@ -213,7 +213,7 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 		echo "$(call key,$(1),$(2))" > $$(WORK.$(1).$(2))/.key; fi
 	@if [ -n "$(DRY_RUN)" ]; then \
 		printf '  %-7s %s (dry run)\n' BUILD '$(call label,$(1),$(2))'; \
-	elif [ -z '$(filter $(1),$(REBUILD))' ] && $(MK)/cache get $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest '$(call label,$(1),$(2))'; then \
+	elif [ -z '$(filter $(1),$(REBUILD))' ] && $(MK)/scripts/cache get $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest '$(call label,$(1),$(2))'; then \
 		printf '  %-7s %s\n' CACHED '$(call label,$(1),$(2))'; \
 	else \
 		set -- $$(WORK.$(1).$(2))/.*.started; [ -e "$$$$1" ] || set --; \
@@ -223,11 +223,11 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 			find $$(WORK.$(1).$(2)) -mindepth 1 -maxdepth 1 ! -name .key -exec rm -rf {} + && \
 			$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(WORK.$(1).$(2))/.installed; } && \
 		printf '  %-7s %s\n' STORE '$(call label,$(1),$(2))' && \
-		$(MK)/cache put $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest '$(call label,$(1),$(2))'; \
+		$(MK)/scripts/cache put $$(CACHED.$(1).$(2)) $$(WORK.$(1).$(2))/dest '$(call label,$(1),$(2))'; \
 	fi
 	@printf '  %-7s %s\n' MERGE '$(call label,$(1),$(2))'
 	@mkdir -p $$(dir $$@) && rm -f $(call done_glob,$(1),$(2))
-	@$(MK)/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(WORK.$(1).$(2))/dest $(OUT)/testsuites/$(2)/$(1)
+	@$(MK)/scripts/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(WORK.$(1).$(2))/dest $(OUT)/testsuites/$(2)/$(1)
 	@touch $$@
 endef
 
@@ -238,7 +238,7 @@ $(foreach t,$(ALL_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(eval $(call r
 
 # TOOLCHAIN_FROM=<released toolchain tarballs, paths or URLs>: their recipes
 # go into the binary cache before any toolchain recipe is built, so those
-# are restored (mk/toolchain-from refuses a tarball of other recipes).
+# are restored (mk/scripts/toolchain-from refuses a tarball of other recipes).
 ifneq ($(TOOLCHAIN_FROM),)
 $(foreach t,$(TRIPLES),$(foreach p,$(MUSL_TOOLCHAIN),$(eval $(DONE.$(p).$(t)): | toolchain-from)))
 endif
@@ -246,7 +246,7 @@ toolchain-from:
 	@$(if $(TOOLCHAIN_FROM),,echo 'muslforge: toolchain-from needs TOOLCHAIN_FROM=<muslforge-toolchain-*.tar.xz, a path or URL>' >&2; exit 2;)mkdir -p $(OUT)/toolchain-from
 	@printf '%s %s %s %s %s\n' $(foreach t,$(TRIPLES),$(foreach p,$(call packages_for,$(t)),$(t) $(p) $($(p)_VERSION) $(call key,$(p),$(t)) $(if $(filter $(p),$(MUSL_TOOLCHAIN)),1,0))) \
 		> $(OUT)/toolchain-from/want
-	@$(MK)/toolchain-from $(BINCACHE) $(OUT)/toolchain-from $(OUT)/toolchain-from/want $(TOOLCHAIN_FROM)
+	@$(MK)/scripts/toolchain-from $(BINCACHE) $(OUT)/toolchain-from $(OUT)/toolchain-from/want $(TOOLCHAIN_FROM)
 .PHONY: toolchain-from
 
 # `make keys`: each recipe's key, to see what a change will rebuild.
@@ -268,7 +268,7 @@ $(foreach p,$(PACKAGES),$(eval $(p)-glibc: $(foreach t,$(GLIBC_TRIPLES),$(DONE.$
 # rebuild), storing the new build there as usual. -glibc-clean and
 # -glibc-rebuild do the same for the glibc triples (GLIBC_ARCH).
 clean_one = printf '  %-7s %s\n' CLEAN '$(call label,$(1),$(2))' && rm -f $(call done_glob,$(1),$(2)) && \
-	$(MK)/unmerge $(OUT)/manifests/$(2)/$(1) $(OUT)/testsuites/$(2)/$(1) && rm -rf $(WORK.$(1).$(2))
+	$(MK)/scripts/unmerge $(OUT)/manifests/$(2)/$(1) $(OUT)/testsuites/$(2)/$(1) && rm -rf $(WORK.$(1).$(2))
 define redo_rules
 $(1)$(3)-clean:
 	@true$(foreach t,$(2),$(if $(WORK.$(1).$(t)), && $(call clean_one,$(1),$(t))))
@@ -289,7 +289,7 @@ one_place = $(if $($(1)_URLS),$(if $($(1)_DEBIAN),,its upstream URLs),$(if $($(1
 fetch: $(foreach p,$(SOURCE_PACKAGES),$(FETCHED.$(p)))
 	@$(foreach p,$(SOURCE_PACKAGES),$(if $(call one_place,$(p)),printf '  %-7s %s\n' ONEPLACE '$(call label,$(p)): only from $(call one_place,$(p))';))true
 mirror: $(foreach p,$(SOURCE_PACKAGES),$(FETCHED.$(p)))
-	@$(if $(DIR),,echo 'muslforge: mirror needs DIR=directory' >&2; exit 2;)$(MK)/mirror '$(DIR)' $^
+	@$(if $(DIR),,echo 'muslforge: mirror needs DIR=directory' >&2; exit 2;)$(MK)/scripts/mirror '$(DIR)' $^
 .PHONY: fetch mirror
 
 # Every binary cache entry the current recipes use, on every triple.
@@ -312,8 +312,8 @@ cache-prune:
 cache-key:
 	@printf '%s\n' $(notdir $(current_entries)) | sha256sum | cut -c1-16
 cache-export cache-import:
-	@$(if $(DIR),,echo 'muslforge: $@ needs DIR=directory' >&2; exit 2;)$(MK)/cache-dir $(patsubst cache-%,%,$@) '$(DIR)' $(BINCACHE) $(current_entries)
+	@$(if $(DIR),,echo 'muslforge: $@ needs DIR=directory' >&2; exit 2;)$(MK)/scripts/cache-dir $(patsubst cache-%,%,$@) '$(DIR)' $(BINCACHE) $(current_entries)
 cache-push:
 	@$(if $(CACHE_URL),,echo 'muslforge: cache-push needs CACHE_URL' >&2; exit 2;)for f in $(current_entries); do \
-		[ ! -f "$$f" ] || CACHE_PUSH=1 $(MK)/cache push "$$f" "$${f#$(BINCACHE)/}" || exit 1; done
+		[ ! -f "$$f" ] || CACHE_PUSH=1 $(MK)/scripts/cache push "$$f" "$${f#$(BINCACHE)/}" || exit 1; done
 .PHONY: cache-prune cache-key cache-export cache-import cache-push

@@ -25,7 +25,7 @@ TEST_PACKAGES += ccache distcc
 HOST_CHECK := deps
 
 deps:
-	@$(TOP)/mk/host-deps $(HOST_PACKAGES)
+	@$(TOP)/mk/scripts/host-deps $(HOST_PACKAGES)
 test-deps:
-	@$(TOP)/mk/host-deps $(TEST_PACKAGES)
+	@$(TOP)/mk/scripts/host-deps $(TEST_PACKAGES)
 .PHONY: deps test-deps

@@ -32,7 +32,7 @@ define sea_rules
 $(call target_program,sea,$(1),$(TOP)/apps/sea,bin/sea-runtime,$(SEA_LIBS),LIBC_NAME="$(if $(call is_glibc,$(1)),glibc,musl $(musl_VERSION))")
 
 $(DIST)/$(1)/bin/sea-runtime: $(OUT)/target/$(1)/sea/bin/sea-runtime $(ELFCHECK)
-	@$(TOP)/mk/ship $(ELFCHECK) $(call target_arch,$(1)) $$< $$@ $(call sea_gate,$(1))
+	@$(TOP)/mk/scripts/ship $(ELFCHECK) $(call target_arch,$(1)) $$< $$@ $(call sea_gate,$(1))
 
 $(OUT)/target/$(1)/sea/apps/$(SEA_NAME): $(OUT)/target/$(1)/sea/bin/sea-runtime $(SEA_INJECT) $(SEA_APP)
 	@printf '  %-7s %s\n' INJECT '$$@'
@@ -41,7 +41,7 @@ $(OUT)/target/$(1)/sea/apps/$(SEA_NAME): $(OUT)/target/$(1)/sea/bin/sea-runtime 
 		--name $(SEA_NAME) $$< $(SEA_APP) -o $$@
 
 $(DIST)/$(1)/bin/$(SEA_NAME): $(OUT)/target/$(1)/sea/apps/$(SEA_NAME) $(ELFCHECK)
-	@$(TOP)/mk/ship $(ELFCHECK) $(call target_arch,$(1)) $$< $$@ $(call sea_gate,$(1))
+	@$(TOP)/mk/scripts/ship $(ELFCHECK) $(call target_arch,$(1)) $$< $$@ $(call sea_gate,$(1))
 endef
 $(foreach t,$(ALL_TRIPLES),$(eval $(call sea_rules,$(t))))
 

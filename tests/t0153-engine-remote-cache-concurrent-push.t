@@ -12,11 +12,11 @@ for side in a b; do
 	mkdir -p "$T/dest-$side/share"
 	head -c 300000 /dev/urandom > "$T/dest-$side/share/payload"   # big enough for the PUTs to overlap
 	echo "$side" > "$T/dest-$side/share/who"
-	CACHE_URL= "$TOP/mk/cache" put "$T/cache-$side/bin/$entry" "$T/dest-$side"
+	CACHE_URL= "$TOP/mk/scripts/cache" put "$T/cache-$side/bin/$entry" "$T/dest-$side"
 done
 
 push() { CACHE_URL=$CACHE_URL CACHE_PUBKEY=$PUB CACHE_SIGNING_KEY=$KEY CACHE_STATE=$T/state MUSLFORGE_RUN=$1 \
-	"$TOP/mk/cache" push "$T/cache-$1/bin/$entry" fx > "$T/push-$1.out" 2>&1; }
+	"$TOP/mk/scripts/cache" push "$T/cache-$1/bin/$entry" fx > "$T/push-$1.out" 2>&1; }
 bad=0 seen=
 for round in $(seq 20); do
 	rm -rf "$T/remote/muslforge-cache"
@@ -24,7 +24,7 @@ for round in $(seq 20); do
 	grep -q '^  PUSH ' "$T/push-a.out" && grep -q '^  PUSH ' "$T/push-b.out" || { bad=1; diag "round $round: a push failed" "$(cat "$T"/push-?.out)"; }
 	rm -rf "$T/cache-get" "$T/got"
 	if CACHE_URL=$CACHE_URL CACHE_PUBKEY=$PUB CACHE_STATE=$T/state MUSLFORGE_RUN=get$round \
-		"$TOP/mk/cache" get "$T/cache-get/bin/$entry" "$T/got" fx > "$T/get.out" 2>&1; then
+		"$TOP/mk/scripts/cache" get "$T/cache-get/bin/$entry" "$T/got" fx > "$T/get.out" 2>&1; then
 		who=$(cat "$T/got/share/who")
 		cmp -s "$T/got/share/payload" "$T/dest-$who/share/payload" || { bad=1; diag "round $round: the payload is not $who's"; }
 		seen="$seen $who"

@@ -14,7 +14,7 @@ for t in $TEST_TRIPLES; do
 	is "$rc" 0 "$t: the shipped elfcheck runs on the target and passes itself"
 done
 
-gate=$TOP/mk/ship
+gate=$TOP/mk/scripts/ship
 cc -o "$T/dynamic" "$TOP/tests/src/hello.c"
 out=$("$gate" "$ELFCHECK" x86_64 "$T/dynamic" "$T/dist/dynamic" 2>&1); rc=$?
 ok $((rc == 0)) "the gate stops on a dynamically linked binary"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Packaging is deterministic: the same binary and manifest packaged again by
-# mk/package, with another umask, time zone, locale and directory, gives a
+# mk/scripts/package, with another umask, time zone, locale and directory, gives a
 # tarball with the same sha256 as the one in out/dist.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/toolchain-lib.sh"
@@ -10,7 +10,7 @@ for t in $TEST_TRIPLES; do
 	for art in gateway elfcheck sea-runtime doctor; do
 		base=$art-$version-${t%%-*}-unknown-linux-musl
 		mkdir -p "$T/again/$t"
-		(umask 077; cd "$T" && TZ=Asia/Kathmandu LC_ALL=C.UTF-8 "$TOP/mk/package" "$T/again/$t" "$art" "$version" \
+		(umask 077; cd "$T" && TZ=Asia/Kathmandu LC_ALL=C.UTF-8 "$TOP/mk/scripts/package" "$T/again/$t" "$art" "$version" \
 			"${t%%-*}-unknown-linux-musl" "$OUT/dist/$t/bin/$art" "$OUT/toolchain/$t/bin/$t-strip" \
 			"$OUT/host/bin/elfcheck" "$OUT/manifests/dist/$art-$t.tsv" "$OUT/licenses" "$sde") > "$T/pkg.out" 2>&1
 		is "$?" 0 "$base: packaged again under umask 077, another TZ and locale"
