@@ -3,7 +3,7 @@
 # itself, built fully static with each target's toolchain.
 
 DIST           := $(OUT)/dist
-ELFCHECK_SRCS  := $(wildcard $(TOP)/tools/elfcheck/*.c $(TOP)/tools/elfcheck/*.h $(TOP)/tools/elfcheck/Makefile)
+ELFCHECK_SRCS  := $(wildcard $(TOP)/tools/elfcheck/*.c $(TOP)/tools/elfcheck/*.h $(TOP)/tools/elfcheck/Makefile $(TOP)/mk/quiet.mk)
 
 $(ELFCHECK): $(ELFCHECK_SRCS)
 	@$(MAKE) --no-print-directory -C $(TOP)/tools/elfcheck O=$(OUT)/host

@@ -17,9 +17,9 @@ SEA_INJECT      := $(OUT)/host/bin/sea-inject
 SEA_APP         := $(abspath $(or $(APP),$(TOP)/apps/sea/doctor.js))
 SEA_NAME        := $(or $(NAME),$(basename $(notdir $(SEA_APP))))
 SEA_SRCS        := $(wildcard $(TOP)/apps/sea/*.c $(TOP)/apps/sea/*.h $(TOP)/apps/sea/*.S \
-	$(TOP)/apps/sea/sea.ld $(TOP)/apps/sea/Makefile)
+	$(TOP)/apps/sea/sea.ld $(TOP)/apps/sea/Makefile $(TOP)/mk/quiet.mk)
 SEA_INJECT_SRCS := $(wildcard $(TOP)/tools/sea-inject/*.c $(TOP)/tools/sea-inject/*.h \
-	$(TOP)/tools/sea-inject/Makefile) $(TOP)/apps/sea/payload.c $(TOP)/apps/sea/payload.h \
+	$(TOP)/tools/sea-inject/Makefile $(TOP)/mk/quiet.mk) $(TOP)/apps/sea/payload.c $(TOP)/apps/sea/payload.h \
 	$(TOP)/apps/sea/sha256.c $(TOP)/apps/sea/sha256.h
 
 # eu-strip, for the strip tests.

@@ -2,7 +2,7 @@
 
 # testdns: the scriptable DNS server the cases answer lookups with.
 TESTDNS      := $(OUT)/host/bin/testdns
-TESTDNS_SRCS := $(wildcard $(TOP)/tools/testdns/*.c $(TOP)/tools/testdns/*.h $(TOP)/tools/testdns/Makefile)
+TESTDNS_SRCS := $(wildcard $(TOP)/tools/testdns/*.c $(TOP)/tools/testdns/*.h $(TOP)/tools/testdns/Makefile $(TOP)/mk/quiet.mk)
 
 $(TESTDNS): $(TESTDNS_SRCS)
 	@$(MAKE) --no-print-directory -C $(TOP)/tools/testdns O=$(OUT)/host
@@ -12,7 +12,7 @@ $(OUT)/host/bin/testdns-asan: $(TESTDNS_SRCS)
 # kernel-floor: the old-kernel simulation (a seccomp filter from the pinned
 # kernel's system call table) and its probe, syscall-sweep (x86_64 hosts).
 KERNEL_FLOOR      := $(OUT)/host/bin/kernel-floor $(OUT)/host/bin/syscall-sweep
-KERNEL_FLOOR_SRCS := $(wildcard $(TOP)/tools/kernel-floor/*.c $(TOP)/tools/kernel-floor/Makefile)
+KERNEL_FLOOR_SRCS := $(wildcard $(TOP)/tools/kernel-floor/*.c $(TOP)/tools/kernel-floor/Makefile $(TOP)/mk/quiet.mk)
 $(KERNEL_FLOOR) &: $(KERNEL_FLOOR_SRCS)
 	@$(MAKE) --no-print-directory -C $(TOP)/tools/kernel-floor O=$(OUT)/host
 kernel-floor: $(KERNEL_FLOOR) ; @:

@@ -37,7 +37,7 @@ t=${TEST_TRIPLES%% *}
 cp -R "$TOP/apps/gateway" "$T/gw"
 echo one > "$T/inputs"
 args=(-C "$T/gw" O="$T/o" CC="$OUT/toolchain/$t/bin/$t-gcc" CXX="$OUT/toolchain/$t/bin/$t-g++" SYSROOT="$OUT/sysroot/$t"
-	DEPS_STAMP="$T/inputs" LDFLAGS=-static)
+	DEPS_STAMP="$T/inputs" LDFLAGS=-static MUSLFORGE_MK="$TOP/mk")
 make --no-print-directory "${args[@]}" "$T/o/bin/gateway" > "$T/scratch.out" 2>&1
 is "$?" 0 "$t: a scratch build of a copy of the sources"
 nsrc=$(ls "$T/gw"/*.c | grep -vc fuzz)
