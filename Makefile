@@ -12,6 +12,11 @@ ELFCHECK = $(OUT)/host/bin/elfcheck
 all: deps dist
 
 include $(TOP)/mk/config.mk
+# A read-only goal (make help) parses no recipe: nothing is written into
+# out/ (parsing a recipe writes its key text, and CMake toolchain files).
+READ_ONLY_GOALS := help
+READ_ONLY := $(if $(MAKECMDGOALS),$(if $(filter-out $(READ_ONLY_GOALS),$(MAKECMDGOALS)),,1))
+ifeq ($(READ_ONLY),)
 include $(TOP)/mk/host.mk
 include $(TOP)/mk/target.mk
 include $(TOP)/mk/cmake.mk
@@ -24,6 +29,7 @@ include $(TOP)/mk/sea.mk
 include $(TOP)/mk/bench.mk
 include $(TOP)/mk/dist.mk
 include $(TOP)/mk/validate.mk
+endif
 
 TOOLCHAIN_PACKAGES := binutils linux-headers gcc musl
 LIB_PACKAGES       := mimalloc mbedtls c-ares z3 libyaml cjson

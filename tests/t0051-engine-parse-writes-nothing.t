@@ -14,4 +14,7 @@ is "$(cat "$T/keys.2")" "$(cat "$T/keys.1")" "a second parse gives the same keys
 is "$(find "$OUT/keys" "$OUT/cmake" -type f -newer "$T/stamp" | sort | tr '\n' ' ')" "" \
 	"... and writes no key text, key or CMake toolchain file"
 ok $(grep -q '^x86_64-linux-musl musl [0-9a-f]\{16\}$' "$T/keys.2"; echo $?) "the musl recipe's key is among them"
+make --no-print-directory -C "$TOP" OUT="$T/fresh-out" help > "$T/help.out" 2>&1
+like "$(cat "$T/help.out")" "^make help +this list" "make help prints its list"
+ok "$([ ! -e "$T/fresh-out" ]; echo $?)" "and writes nothing: a fresh clone's make help leaves no out/"
 done_testing
