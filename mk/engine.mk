@@ -46,12 +46,20 @@ patch_dir   = $(PATCH_DIR)/$(1)/$($(1)_VERSION)
 patch_hashes = $(if $(wildcard $(call patch_dir,$(1))/*.patch),$(shell cd $(call patch_dir,$(1)) && sha256sum *.patch))
 patch_text  = $(or $(PATCH_TEXT.$(1)),$(eval PATCH_TEXT.$(1) := $(call patch_hashes,$(1)))$(PATCH_TEXT.$(1)))
 
+# The key text's lines for a source dependency, a dependency (its key) and a
+# global variable; a toolchain recipe uses no target flags, a glibc build
+# also the glibc link flags.
+src_dep_line = source $(1) $($(1)_VERSION) $(call source_hashes,$(1)) $($(1)_INNER) patches $(call patch_text,$(1))$(newline)
+dep_line     = dep $(1) $(call key,$(1),$(2))$(newline)
+global_line  = $(1)=$(value $(1))$(newline)
+key_globals  = $(KEY_GLOBALS) $(if $(filter toolchain,$($(1)_INSTALL_TO)),,$(TARGET_KEY_GLOBALS) $(if $(call is_glibc,$(2)),GLIBC_LDFLAGS))
+
 define key_text
 engine $(ENGINE_EPOCH)
 host $(HOST_ID)
 target $(2)
 $(call recipe_text,$(1))patches $(call patch_text,$(1))
-$(foreach d,$($(1)_SRC_DEPS),source $(d) $($(d)_VERSION) $(call source_hashes,$(d)) $($(d)_INNER) patches $(call patch_text,$(d))$(newline))$(foreach d,$(call deps_of,$(1),$(2)),dep $(d) $(call key,$(d),$(2))$(newline))$(foreach v,$(KEY_GLOBALS) $(if $(filter toolchain,$($(1)_INSTALL_TO)),,$(TARGET_KEY_GLOBALS) $(if $(call is_glibc,$(2)),GLIBC_LDFLAGS)),$(v)=$(value $(v))$(newline))
+$(foreach d,$($(1)_SRC_DEPS),$(call src_dep_line,$(d)))$(foreach d,$(call deps_of,$(1),$(2)),$(call dep_line,$(d),$(2)))$(foreach v,$(call key_globals,$(1),$(2)),$(call global_line,$(v)))
 endef
 
 # The text is kept in out/keys/<triple>/<name>.txt and its hash in .key; the
@@ -164,6 +172,10 @@ redo_hint = to start it again from a clean directory: $(call redo_cmd,$(1),clean
 # c-ares' stamps never match a recipe named c).
 done_glob = $(STAMPS)/$(2)/$(1)-????????????????.done
 
+# The rule templates below are expanded twice: by $(call), then by $(eval)
+# reading the result as make text. So $(1) and $(2) are the recipe and the
+# triple; $$(X) is expanded when the rule runs (target-specific variables,
+# make functions of the recipe); $$$$ reaches the shell as $.
 define recipe_rules
 $$(STEPS.$(1).$(2)) $$(DONE.$(1).$(2)): private SHELL := $(RULE_SHELL)
 $$(STEPS.$(1).$(2)): private HINT := $(call redo_hint,$(1),$(2))
