@@ -2,9 +2,9 @@ c-ares_VERSION       := 1.34.5
 c-ares_LICENSE       := MIT
 c-ares_LICENSE_FILES := LICENSE.md
 # Debian ships upstream's signed release tarball unchanged.
-c-ares_SOURCES       := c-ares_1.34.5.orig.tar.gz:7d935790e9af081c25c495fd13c2cfcda4792983418e96358ef6e7320ee06346 \
-	c-ares-1.34.5.tar.gz:7d935790e9af081c25c495fd13c2cfcda4792983418e96358ef6e7320ee06346
-c-ares_URLS          := https://github.com/c-ares/c-ares/releases/download/v1.34.5/c-ares-1.34.5.tar.gz
+c-ares_SOURCES       := c-ares_$(c-ares_VERSION).orig.tar.gz:7d935790e9af081c25c495fd13c2cfcda4792983418e96358ef6e7320ee06346 \
+	c-ares-$(c-ares_VERSION).tar.gz:7d935790e9af081c25c495fd13c2cfcda4792983418e96358ef6e7320ee06346
+c-ares_URLS          := https://github.com/c-ares/c-ares/releases/download/v$(c-ares_VERSION)/c-ares-$(c-ares_VERSION).tar.gz
 c-ares_DEBIAN        := c-ares
 c-ares_DEPS          := musl googletest
 

@@ -2,7 +2,7 @@ cjson_VERSION       := 1.7.19
 cjson_LICENSE       := MIT
 cjson_LICENSE_FILES := LICENSE
 # 1.7.19 (sid): bookworm's 1.7.15 predates the 1.7.18 and 1.7.19 fixes (CVE-2024-31755, #852, #880).
-cjson_SOURCES       := cjson_1.7.19.orig.tar.gz:7fa616e3046edfa7a28a32d5f9eacfd23f92900fe1f8ccd988c1662f30454562
+cjson_SOURCES       := cjson_$(cjson_VERSION).orig.tar.gz:7fa616e3046edfa7a28a32d5f9eacfd23f92900fe1f8ccd988c1662f30454562
 cjson_DEBIAN        := cjson
 cjson_DEPS          := musl
 

@@ -1,7 +1,7 @@
 libyaml_VERSION       := 0.2.5
 libyaml_LICENSE       := MIT
 libyaml_LICENSE_FILES := License
-libyaml_SOURCES       := libyaml_0.2.5.orig.tar.gz:fa240dbf262be053f3898006d502d514936c818e422afdcf33921c63bed9bf2e
+libyaml_SOURCES       := libyaml_$(libyaml_VERSION).orig.tar.gz:fa240dbf262be053f3898006d502d514936c818e422afdcf33921c63bed9bf2e
 libyaml_DEBIAN        := libyaml
 libyaml_DEPS          := musl
 

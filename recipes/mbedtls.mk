@@ -2,9 +2,9 @@ mbedtls_VERSION       := 3.6.7
 mbedtls_LICENSE       := Apache-2.0 OR GPL-2.0-or-later
 mbedtls_LICENSE_FILES := LICENSE
 # Debian's orig is upstream's release asset, byte for byte.
-mbedtls_SOURCES       := mbedtls_3.6.7.orig.tar.bz2:a7e8bcbec0e6f761b4af24f25677626b35f762f68eef79c08677a363212d11f6 \
-	mbedtls-3.6.7.tar.bz2:a7e8bcbec0e6f761b4af24f25677626b35f762f68eef79c08677a363212d11f6
-mbedtls_URLS          := https://github.com/Mbed-TLS/mbedtls/releases/download/mbedtls-3.6.7/mbedtls-3.6.7.tar.bz2
+mbedtls_SOURCES       := mbedtls_$(mbedtls_VERSION).orig.tar.bz2:a7e8bcbec0e6f761b4af24f25677626b35f762f68eef79c08677a363212d11f6 \
+	mbedtls-$(mbedtls_VERSION).tar.bz2:a7e8bcbec0e6f761b4af24f25677626b35f762f68eef79c08677a363212d11f6
+mbedtls_URLS          := https://github.com/Mbed-TLS/mbedtls/releases/download/mbedtls-$(mbedtls_VERSION)/mbedtls-$(mbedtls_VERSION).tar.bz2
 mbedtls_DEBIAN        := mbedtls
 mbedtls_DEPS          := musl
 

@@ -2,7 +2,7 @@ mimalloc_VERSION       := 2.0.9
 mimalloc_LICENSE       := MIT
 mimalloc_LICENSE_FILES := LICENSE
 # Debian's +ds repack (bin/ and docs removed); 2.0.9 is the newest served here.
-mimalloc_SOURCES       := mimalloc_2.0.9+ds.orig.tar.xz:cbc9d207ff105ad1f0cb739c378076143a6452b8d0624309cea0abfb040e972b
+mimalloc_SOURCES       := mimalloc_$(mimalloc_VERSION)+ds.orig.tar.xz:cbc9d207ff105ad1f0cb739c378076143a6452b8d0624309cea0abfb040e972b
 mimalloc_DEBIAN        := mimalloc
 mimalloc_DEPS          := musl
 

@@ -3,7 +3,7 @@ quickjs_LICENSE       := MIT
 quickjs_LICENSE_FILES := LICENSE
 # The pristine upstream release as Debian serves it (the sha256 matches the
 # archive's signed Sources index); docs/sea.md.
-quickjs_SOURCES       := quickjs_2025.04.26.orig.tar.xz:ec81da5b3249ed648dbc7df4a1654988910e66a118d9b71cb63534216efcfbbe
+quickjs_SOURCES       := quickjs_$(quickjs_VERSION).orig.tar.xz:ec81da5b3249ed648dbc7df4a1654988910e66a118d9b71cb63534216efcfbbe
 quickjs_DEBIAN        := quickjs
 quickjs_DEPS          := musl
 

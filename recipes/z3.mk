@@ -3,7 +3,7 @@ z3_LICENSE       := MIT
 z3_LICENSE_FILES := LICENSE.txt
 # GitHub's tag tarball; 4.8.12 is the only Z3 the archive serves here
 # (4.13.3 is listed but not served).
-z3_SOURCES       := z3_4.8.12.orig.tar.gz:e3aaefde68b839299cbc988178529535e66048398f7d083b40c69fe0da55f8b7
+z3_SOURCES       := z3_$(z3_VERSION).orig.tar.gz:e3aaefde68b839299cbc988178529535e66048398f7d083b40c69fe0da55f8b7
 z3_DEBIAN        := z3
 z3_DEPS          := musl
 

@@ -2,7 +2,7 @@ binutils_VERSION    := 2.44
 binutils_LICENSE    := GPL-3.0-or-later
 binutils_LICENSE_FILES := COPYING3 COPYING3.LIB
 # Debian's DFSG repack (manuals removed); upstream's tarball differs.
-binutils_SOURCES    := binutils_2.44.orig.tar.xz:c41a0272424f41bb01bf828e7ffef1b2d59d1788064fd6b5f1d971717e9320b8
+binutils_SOURCES    := binutils_$(binutils_VERSION).orig.tar.xz:c41a0272424f41bb01bf828e7ffef1b2d59d1788064fd6b5f1d971717e9320b8
 binutils_DEBIAN     := binutils
 binutils_INSTALL_TO := toolchain
 

@@ -2,7 +2,7 @@ gcc_VERSION    := 14.2.0
 gcc_LICENSE    := GPL-3.0-or-later WITH GCC-exception-3.1
 gcc_LICENSE_FILES := COPYING3 COPYING.RUNTIME
 # Debian's orig wraps the DFSG tarball (manuals removed) next to newlib's.
-gcc_SOURCES    := gcc-14_14.2.0.orig.tar.gz:e162a5ef3f0077ecae598c6556908d2ab80841532df3398072a96a6df6e6aa29
+gcc_SOURCES    := gcc-14_$(gcc_VERSION).orig.tar.gz:e162a5ef3f0077ecae598c6556908d2ab80841532df3398072a96a6df6e6aa29
 gcc_DEBIAN     := gcc-14
 gcc_INNER      := gcc-*-dfsg.tar.xz
 gcc_DEPS       := binutils linux-headers

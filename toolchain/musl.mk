@@ -3,9 +3,9 @@ musl_LICENSE    := MIT
 musl_LICENSE_FILES := COPYRIGHT
 # Debian ships upstream's signed tarball unchanged (its .orig.tar.gz.asc is
 # upstream's signature), so both names carry the same hash.
-musl_SOURCES    := musl_1.2.6.orig.tar.gz:d585fd3b613c66151fc3249e8ed44f77020cb5e6c1e635a616d3f9f82460512a \
-	musl-1.2.6.tar.gz:d585fd3b613c66151fc3249e8ed44f77020cb5e6c1e635a616d3f9f82460512a
-musl_URLS       := https://musl.libc.org/releases/musl-1.2.6.tar.gz
+musl_SOURCES    := musl_$(musl_VERSION).orig.tar.gz:d585fd3b613c66151fc3249e8ed44f77020cb5e6c1e635a616d3f9f82460512a \
+	musl-$(musl_VERSION).tar.gz:d585fd3b613c66151fc3249e8ed44f77020cb5e6c1e635a616d3f9f82460512a
+musl_URLS       := https://musl.libc.org/releases/musl-$(musl_VERSION).tar.gz
 musl_DEBIAN     := musl
 musl_DEPS       := gcc
 musl_INSTALL_TO := toolchain
