@@ -84,7 +84,7 @@ elfcheck: $(ELFCHECK) ; @:
 # must not inherit this invocation's flags and variables.
 CLEAN_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(foreach v,MUSLFORGE_RUN CACHE_STATE CACHE_URL CACHE_PUSH CACHE_PUBKEY CACHE_SIGNING_KEY CACHE_TOKEN,-u $(v)) TOP=$(TOP) OUT=$(OUT) TEST_TRIPLES="$(TRIPLES)"
 
-test: deps test-deps toolchain libs elfcheck artifacts gateway gateway-glibc gateway-fuzz dist sbom-schema sea sea-glibc sea-fuzz \
+test: deps test-deps toolchain libs lib-tests elfcheck artifacts gateway gateway-glibc gateway-fuzz dist sbom-schema sea sea-glibc sea-fuzz \
 	probes testdns testdns-asan validate-roots kernel-floor $(DIST)/aarch64-linux-gnu/bin/doctor
 	@rm -f $(OUT)/test-skips.txt $(OUT)/test-plans.txt
 	@$(CLEAN_ENV) SKIP_LOG=$(OUT)/test-skips.txt PLAN_LOG=$(OUT)/test-plans.txt prove --timer $(PROVE_FLAGS) $(TESTS); rc=$$?; \
@@ -101,7 +101,7 @@ test-plans:
 	@echo "tests/plans: $$(wc -l < $(TOP)/tests/plans) scripts"
 
 # The libraries' whole test suites (make test runs a documented subset of the slow ones).
-check-full: deps test-deps toolchain libs
+check-full: lib-tests deps test-deps toolchain libs
 	@$(CLEAN_ENV) FULL=1 prove --timer $(PROVE_FLAGS) $(TOP)/tests/t20*.t
 
 # Figures, never pass/fail (docs/performance.md): musl against glibc builds,

@@ -157,9 +157,13 @@ unpack_cmd = set -- $$$$(cat $(FETCHED.$(1))); $(MK)/scripts/unpack "$$$$1" "$$$
 # merged into the prefix (MERGE); CACHED: its binary cache entry.
 define recipe_vars
 WORK.$(1).$(2)     := $(OUT)/build/$(2)/$(1)
-STEPS.$(1).$(2) := $(addprefix $(OUT)/build/$(2)/$(1)/,.unpacked .configured .built .installed)
+STEPS.$(1).$(2) := $(addprefix $(OUT)/build/$(2)/$(1)/,.unpacked .configured .built .installed $(if $(value $(1)_TESTS_BUILD),.tests-built .tests-installed))
 DONE.$(1).$(2)  := $(STAMPS)/$(2)/$(1)-$(call key,$(1),$(2)).done
 CACHED.$(1).$(2) := $(BINCACHE)/$(2)/$(1)-$($(1)_VERSION)-$(call key,$(1),$(2)).tar.zst
+# A recipe with <name>_TESTS_BUILD builds its test programs in a unit of its
+# own, which only make test asks for: TDONE, its stamp; TCACHED, its entry.
+TDONE.$(1).$(2)  := $(if $(value $(1)_TESTS_BUILD),$(STAMPS)/$(2)/$(1).tests-$(call key,$(1),$(2)).done)
+TCACHED.$(1).$(2) := $(BINCACHE)/$(2)/$(1)-tests-$($(1)_VERSION)-$(call key,$(1),$(2)).tar.zst
 PREFIX.$(1).$(2) := $(OUT)/$(or $($(1)_INSTALL_TO),sysroot)/$(2)
 endef
 
@@ -171,6 +175,36 @@ redo_hint = to start it again from a clean directory: $(call redo_cmd,$(1),clean
 # A recipe's done stamps, whatever their key (keys are 16 hex digits, so
 # c-ares' stamps never match a recipe named c).
 done_glob = $(STAMPS)/$(2)/$(1)-????????????????.done
+
+# The test programs' unit: its steps build in the recipe's work directory
+# after .built (the build tree is there when the recipe was just built; after
+# a restore it is built again first), into tests.tmp/, renamed tests/; the
+# unit is stored in the binary cache and copied to out/testsuites/<triple>/<name>.
+define tests_rules
+$$(WORK.$(1).$(2))/.tests-built $$(WORK.$(1).$(2))/.tests-installed: private LABEL := $(call label,$(1),$(2)) tests
+$$(WORK.$(1).$(2))/.tests-built $$(WORK.$(1).$(2))/.tests-installed: private TESTS_DIR := $$(WORK.$(1).$(2))/tests.tmp
+$$(WORK.$(1).$(2))/.tests-built: $$(WORK.$(1).$(2))/.built
+$(call step,BUILD,tests-build,$$($(1)_TESTS_BUILD))
+$$(WORK.$(1).$(2))/.tests-installed: $$(WORK.$(1).$(2))/.tests-built
+$(call step,INSTALL,tests-install,rm -rf "$$(TESTS_DIR)"$$(newline)mkdir -p "$$(TESTS_DIR)"$$(newline)$$($(1)_TESTS_INSTALL)$$(newline)rm -rf "$$(WORK_DIR)/tests"$$(newline)mv "$$(TESTS_DIR)" "$$(WORK_DIR)/tests")
+
+$$(TDONE.$(1).$(2)): private SHELL := $(RULE_SHELL)
+$$(TDONE.$(1).$(2)): $$(DONE.$(1).$(2))
+	@if [ -n "$(DRY_RUN)" ]; then \
+		printf '  %-7s %s\n' BUILD '$(call label,$(1),$(2)) tests (dry run)'; \
+	elif [ -z '$(filter $(1),$(REBUILD))' ] && $(MK)/scripts/cache get $$(TCACHED.$(1).$(2)) $$(WORK.$(1).$(2))/tests '$(call label,$(1),$(2)) tests'; then \
+		printf '  %-7s %s\n' CACHED '$(call label,$(1),$(2)) tests'; \
+	else \
+		$$(MAKE) --no-print-directory -f $(TOP)/Makefile $$(WORK.$(1).$(2))/.tests-installed && \
+		printf '  %-7s %s\n' STORE '$(call label,$(1),$(2)) tests' && \
+		$(MK)/scripts/cache put $$(TCACHED.$(1).$(2)) $$(WORK.$(1).$(2))/tests '$(call label,$(1),$(2)) tests'; \
+	fi
+	@rm -f $(STAMPS)/$(2)/$(1).tests-????????????????.done
+	@mkdir -p $(OUT)/testsuites/$(2) && rm -rf $(OUT)/testsuites/$(2)/$(1).tmp && \
+		cp -a $$(WORK.$(1).$(2))/tests $(OUT)/testsuites/$(2)/$(1).tmp && \
+		rm -rf $(OUT)/testsuites/$(2)/$(1) && mv $(OUT)/testsuites/$(2)/$(1).tmp $(OUT)/testsuites/$(2)/$(1)
+	@touch $$@
+endef
 
 # The rule templates below are expanded twice: by $(call), then by $(eval)
 # reading the result as make text. So $(1) and $(2) are the recipe and the
@@ -207,6 +241,8 @@ $(call step,BUILD,build,$$($(1)_BUILD))
 $$(WORK.$(1).$(2))/.installed: $$(WORK.$(1).$(2))/.built
 $(call step,INSTALL,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DIR)"$$(newline)$$($(1)_INSTALL)$$(newline)rm -rf "$$(WORK_DIR)/dest"$$(newline)mv "$$(DEST_DIR)" "$$(WORK_DIR)/dest")
 
+$(if $(value $(1)_TESTS_BUILD),$(call tests_rules,$(1),$(2)))
+
 # The done stamp: restore from the binary cache, or build and store; then
 # install into the prefix. Every stamp of the recipe goes before the prefix
 # is touched and the new one comes last, so an interrupted install (even of
@@ -239,7 +275,7 @@ $$(DONE.$(1).$(2)): $$(foreach d,$$(call deps_of,$(1),$(2)),$$(DONE.$$(d).$(2)))
 	fi
 	@printf '  %-7s %s\n' MERGE '$(call label,$(1),$(2))'
 	@mkdir -p $$(dir $$@) && rm -f $(call done_glob,$(1),$(2))
-	@$(MK)/scripts/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(WORK.$(1).$(2))/dest $(OUT)/testsuites/$(2)/$(1)
+	@$(MK)/scripts/merge $$(PREFIX.$(1).$(2)) $(OUT)/manifests/$(2)/$(1) $$(WORK.$(1).$(2))/dest $(if $(value $(1)_TESTS_BUILD),-,$(OUT)/testsuites/$(2)/$(1))
 	@touch $$@
 endef
 
@@ -279,7 +315,7 @@ $(foreach p,$(PACKAGES),$(eval $(p)-glibc: $(foreach t,$(GLIBC_TRIPLES),$(DONE.$
 # clean, then build it without the binary cache (a restore is not a
 # rebuild), storing the new build there as usual. -glibc-clean and
 # -glibc-rebuild do the same for the glibc triples (GLIBC_ARCH).
-clean_one = printf '  %-7s %s\n' CLEAN '$(call label,$(1),$(2))' && rm -f $(call done_glob,$(1),$(2)) && \
+clean_one = printf '  %-7s %s\n' CLEAN '$(call label,$(1),$(2))' && rm -f $(call done_glob,$(1),$(2)) $(STAMPS)/$(2)/$(1).tests-*.done && \
 	$(MK)/scripts/unmerge $(OUT)/manifests/$(2)/$(1) $(OUT)/testsuites/$(2)/$(1) && rm -rf $(WORK.$(1).$(2))
 define redo_rules
 $(1)$(3)-clean:
@@ -291,6 +327,11 @@ endef
 $(foreach p,$(PACKAGES),$(eval $(call redo_rules,$(p),$(TRIPLES)))$(eval $(call redo_rules,$(p),$(GLIBC_TRIPLES),-glibc)))
 
 done_stamps = $(foreach t,$(TRIPLES),$(foreach p,$(1),$(DONE.$(p).$(t))))
+
+# `make lib-tests`: the test programs of every recipe that builds them
+# apart (<name>_TESTS_BUILD), on the selected musl triples: make test's.
+lib-tests: $(foreach t,$(TRIPLES),$(foreach p,$(call packages_for,$(t)),$(TDONE.$(p).$(t)))) ; @:
+.PHONY: lib-tests
 
 # `make fetch`: every source, verified; then the recipes whose sources have
 # one remote place only (no upstream URL, or no Debian package): when that

@@ -10,11 +10,14 @@ mbedtls_DEPS          := musl
 
 mbedtls_CONFIGURE = $(CMAKE_CONFIGURE) -DENABLE_PROGRAMS=OFF -DENABLE_TESTING=ON \
 	-DUSE_STATIC_MBEDTLS_LIBRARY=ON -DUSE_SHARED_MBEDTLS_LIBRARY=OFF -DMBEDTLS_FATAL_WARNINGS=OFF
-mbedtls_BUILD     = $(CMAKE_BUILD)
+# The libraries only: the test suites (most of the build) are a unit of
+# their own, which make test asks for (make lib-tests), not make.
+mbedtls_BUILD     = $(CMAKE_BUILD) --target mbedcrypto mbedx509 mbedtls
+mbedtls_INSTALL   = $(CMAKE_INSTALL)
+mbedtls_TESTS_BUILD = $(CMAKE_BUILD)
 # The test suites find their data as ../framework/data_files from the
 # directory they run in; keep that layout (and leave the generated .c out).
-define mbedtls_INSTALL
-$(CMAKE_INSTALL)
+define mbedtls_TESTS_INSTALL
 mkdir -p $(TESTS_DIR)/tests $(TESTS_DIR)/framework
 find $(BUILD_DIR)/tests -maxdepth 1 -name 'test_suite_*' ! -name '*.c' -exec cp {} $(TESTS_DIR)/tests/ \;
 cp -RL $(SRC_DIR)/framework/data_files $(TESTS_DIR)/framework/

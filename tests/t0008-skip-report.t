@@ -25,8 +25,8 @@ is "$(CI=true "$R" "$T/empty" "$T/allowed")" "skips: none" "no skips: said so, e
 printf '#!/bin/bash\n. "%s/tests/lib.sh"\nskip "no widget here"\ndone_testing\n' "$TOP" > "$T/t9001-a.t"
 printf '#!/bin/bash\n. "%s/tests/lib.sh"\nskip_all "needs a widget"\n' "$TOP" > "$T/t9002-b.t"
 rm -f "$T/skips"
-SKIP_LOG=$T/skips bash "$T/t9001-a.t" > /dev/null
-SKIP_LOG=$T/skips bash "$T/t9002-b.t" > /dev/null
+SKIP_LOG=$T/skips PLAN_LOG= bash "$T/t9001-a.t" > /dev/null
+SKIP_LOG=$T/skips PLAN_LOG= bash "$T/t9002-b.t" > /dev/null
 is "$(cat "$T/skips")" "t9001-a: no widget here
 t9002-b: needs a widget" "skip and skip_all write the script and the reason to SKIP_LOG"
 done_testing
