@@ -58,6 +58,7 @@ help:
 	@echo 'make kernel-floor    the old-kernel simulation (seccomp) and its probe, out/host/bin/ (docs/support-matrix.md)'
 	@echo 'make test            install test packages, build what the tests need, run them under prove'
 	@echo 'make check-full      whole test suites of the libraries (make test runs a subset on aarch64)'
+	@echo 'make lib-tests       the test programs of the libraries (built apart from make; make test needs them)'
 	@echo 'make env ARCH=<a>    shell variables (CC, CFLAGS, PKG_CONFIG_*, CMAKE_TOOLCHAIN_FILE) for other build systems'
 	@echo 'make keys            the cache key of each recipe'
 	@echo 'make cache-prune     remove binary cache entries no current recipe uses'
