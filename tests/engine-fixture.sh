@@ -2,13 +2,27 @@
 # fc stands alone) whose source tarballs the test makes itself, and `mf`,
 # which runs the real engine on them in the scratch directory $T.
 
-make_tarball() { # name version -> $T/mirror/name-version.tar.gz
-	mkdir -p "$T/src/$1-$2" "$T/mirror"
-	echo "hello from $1 $2" > "$T/src/$1-$2/hello.txt"
+pack_tarball() { # name version: $T/src/name-version -> $T/mirror/name-version.tar.gz
+	mkdir -p "$T/mirror"
 	tar -C "$T/src" --sort=name --mtime=@0 --owner=0 --group=0 -czf "$T/mirror/$1-$2.tar.gz" "$1-$2"
 }
 
+make_tarball() { # name version -> $T/mirror/name-version.tar.gz
+	mkdir -p "$T/src/$1-$2"
+	echo "hello from $1 $2" > "$T/src/$1-$2/hello.txt"
+	pack_tarball "$1" "$2"
+}
+
 sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+# pack_recipe NAME LICENSE_FILE: pack $T/src/NAME-1.0 into the mirror and
+# start $T/recipes/NAME.mk with its version, license and source; the test
+# appends the steps.
+pack_recipe() {
+	pack_tarball "$1" 1.0
+	printf '%s_VERSION := 1.0\n%s_LICENSE := MIT\n%s_LICENSE_FILES := %s\n%s_SOURCES := %s-1.0.tar.gz:%s\n' \
+		"$1" "$1" "$1" "$2" "$1" "$1" "$(sha "$T/mirror/$1-1.0.tar.gz")" > "$T/recipes/$1.mk"
+}
 
 write_recipe() { # name version deps [extra make lines]
 	n=$1 v=$2 deps=$3

@@ -29,10 +29,15 @@ like "$(grep 'remote cache' "$T/make.out")" "^muslforge: remote cache: cannot re
 run down-push "http://127.0.0.1:$port/c" CACHE_PUSH=1 CACHE_SIGNING_KEY="$KEY"
 is "$(grep -c '^  STORE ' "$T/make.out")" 3 "down-push: each build is still stored in the local cache"
 
-port=$(free_port)
-python3 "$TOP/tests/stall-server.py" "$port" "$T" silent > "$T/stall.log" 2>&1 & stall_pid=$!
-trap 'kill $stall_pid 2> /dev/null; cleanup_test' EXIT
-for i in $(seq 50); do (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null && break; sleep 0.1; done
+# start_stall MODE ROOT: tests/stall-server.py on a new $port, once it listens.
+start_stall() {
+	port=$(free_port)
+	python3 "$TOP/tests/stall-server.py" "$port" "$2" "$1" > "$T/stall.log" 2>&1 & stall_pid=$!
+	trap 'kill $stall_pid 2> /dev/null; stop_dav_server; cleanup_test' EXIT
+	for i in $(seq 50); do (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null && break; sleep 0.1; done
+}
+
+start_stall silent "$T"
 run silent "http://127.0.0.1:$port/c"
 like "$(grep 'remote cache' "$T/make.out")" "127\.0\.0\.1:$port did not answer within 2 s \(GET .*\); building without the remote cache in this run$" \
 	"silent: the warning says the server did not answer in CACHE_TIMEOUT"
@@ -42,10 +47,7 @@ kill $stall_pid
 start_dav_server
 FIX_OUT=$T/out-fill mf fb fc CACHE_DIR="$T/cache-fill" CACHE_URL="$CACHE_URL" CACHE_PUSH=1 CACHE_PUBKEY="$PUB" CACHE_SIGNING_KEY="$KEY"
 is "$(grep -c '^  PUSH ' "$T/make.out")" 3 "the remote is filled for the half-way server to serve"
-port=$(free_port)
-python3 "$TOP/tests/stall-server.py" "$port" "$T/remote" midway > "$T/stall.log" 2>&1 & stall_pid=$!
-trap 'kill $stall_pid 2> /dev/null; stop_dav_server; cleanup_test' EXIT
-for i in $(seq 50); do (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null && break; sleep 0.1; done
+start_stall midway "$T/remote"
 run midway "http://127.0.0.1:$port/muslforge-cache"
 like "$(grep 'remote cache' "$T/make.out")" "did not answer within 2 s \(GET blobs/[0-9a-f]{64}\.tar\.zst\)" \
 	"midway: the stalled blob download is abandoned after CACHE_TIMEOUT without data"

@@ -8,12 +8,8 @@ command -v ccache > /dev/null || skip_all "ccache is not installed (make deps in
 make_fixture
 mkdir -p "$T/src/two-1.0"
 for f in one two; do printf 'int %s(void) { return %d; }\n' "$f" "${#f}" > "$T/src/two-1.0/$f.c"; done
-tar -C "$T/src" --sort=name --mtime=@0 --owner=0 --group=0 -czf "$T/mirror/two-1.0.tar.gz" two-1.0
-cat > "$T/recipes/two.mk" <<EOR
-two_VERSION := 1.0
-two_LICENSE := MIT
-two_LICENSE_FILES := one.c
-two_SOURCES := two-1.0.tar.gz:$(sha "$T/mirror/two-1.0.tar.gz")
+pack_recipe two one.c
+cat >> "$T/recipes/two.mk" <<EOR
 two_CONFIGURE = :
 two_BUILD = for f in one two; do cc -O2 -c \$(SRC_DIR)/\$\$f.c; done && ar rc libtwo.a one.o two.o
 two_INSTALL = mkdir -p \$(DEST_DIR)/lib && cp libtwo.a \$(DEST_DIR)/lib/

@@ -20,12 +20,8 @@ printf '};\nint table_first(void) { return table[0]; }\n' >> "$T/src/many-1.0/ma
 for i in 1 2 3 4 5 6 7 8; do printf 'int f%d(void);\n' "$i"; done >> "$T/src/many-1.0/main.c"
 printf 'int main(void) { printf("%%d\\n", table_first()+f1()+f2()+f3()+f4()+f5()+f6()+f7()+f8()); return 0; }\n' >> "$T/src/many-1.0/main.c"
 printf 'VPATH = $(SRC)\nmany: main.o%s\n\tcc -o $@ $^\n%%.o: %%.c\n\tcc -O2 -c $< -o $@\n' "$objs" > "$T/src/many-1.0/Makefile"
-tar -C "$T/src" --sort=name --mtime=@0 --owner=0 --group=0 -czf "$T/mirror/many-1.0.tar.gz" many-1.0
-cat > "$T/recipes/many.mk" <<EOR
-many_VERSION := 1.0
-many_LICENSE := MIT
-many_LICENSE_FILES := main.c
-many_SOURCES := many-1.0.tar.gz:$(sha "$T/mirror/many-1.0.tar.gz")
+pack_recipe many main.c
+cat >> "$T/recipes/many.mk" <<EOR
 many_CONFIGURE = echo jobs \$(JOBS) > jobs.txt
 many_BUILD = make -f \$(SRC_DIR)/Makefile SRC=\$(SRC_DIR) -j\$(JOBS) many
 many_INSTALL = mkdir -p \$(DEST_DIR)/bin && cp many \$(DEST_DIR)/bin/ && cp jobs.txt \$(DEST_DIR)/
