@@ -57,4 +57,11 @@ ok "$(grep -q 'token-secret-9' "$T/make.out"; [ $? = 1 ]; echo $?)" "CACHE_TOKEN
 mf fb CACHE_URL="http://builder:pw-secret-3@127.0.0.1:$DAV_PORT/x"
 ok "$([ $? != 0 ] && grep -q 'CACHE_URL holds credentials' "$T/make.out" && ! grep -q pw-secret-3 "$T/make.out"; echo $?)" \
 	"a URL with credentials is refused, without repeating them"
+# make cache-push fills another remote from a warm local cache; it fails,
+# saying why, when the entries cannot get there.
+mf cache-push CACHE_DIR="$T/cache-a" CACHE_URL="$CACHE_URL/second" CACHE_SIGNING_KEY="$KEY"
+is "$?:$(grep -c '^  PUSH ' "$T/make.out")" "0:3" "make cache-push sends the three local entries to a new remote"
+is "$(find "$T/remote/muslforge-cache/second" -name '*.minisig' | wc -l | tr -d ' ')" 3 "which then holds their signed records"
+mf cache-push CACHE_DIR="$T/cache-a" CACHE_URL="$CACHE_URL/third"
+ok "$([ $? != 0 ] && grep -q 'needs CACHE_SIGNING_KEY' "$T/make.out"; echo $?)" "without a signing key make cache-push fails and says so"
 done_testing
