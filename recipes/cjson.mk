@@ -7,8 +7,8 @@ cjson_DEBIAN        := cjson
 cjson_DEPS          := musl
 
 # Its own warning flags include -Werror, which a newer gcc trips over; ours apply.
-cjson_CONFIGURE = $(CMAKE_CONFIGURE) -DENABLE_CUSTOM_COMPILER_FLAGS=OFF -DENABLE_CJSON_TEST=ON \
-	-DENABLE_CJSON_UTILS=OFF -DCJSON_OVERRIDE_BUILD_SHARED_LIBS=ON -DCJSON_BUILD_SHARED_LIBS=OFF
+# What differs from cJSON's defaults (the engine's CMake line says the rest).
+cjson_CONFIGURE = $(CMAKE_CONFIGURE) -DENABLE_CUSTOM_COMPILER_FLAGS=OFF
 cjson_BUILD     = $(CMAKE_BUILD)
 define cjson_INSTALL
 $(CMAKE_INSTALL)

@@ -8,8 +8,8 @@ mbedtls_URLS          := https://github.com/Mbed-TLS/mbedtls/releases/download/m
 mbedtls_DEBIAN        := mbedtls
 mbedtls_DEPS          := musl
 
-mbedtls_CONFIGURE = $(CMAKE_CONFIGURE) -DENABLE_PROGRAMS=OFF -DENABLE_TESTING=ON \
-	-DUSE_STATIC_MBEDTLS_LIBRARY=ON -DUSE_SHARED_MBEDTLS_LIBRARY=OFF -DMBEDTLS_FATAL_WARNINGS=OFF
+# What differs from mbedTLS's defaults (the engine's CMake line says the rest).
+mbedtls_CONFIGURE = $(CMAKE_CONFIGURE) -DENABLE_PROGRAMS=OFF -DMBEDTLS_FATAL_WARNINGS=OFF
 # The libraries only: the test suites (most of the build) are a unit of
 # their own, which make test asks for (make lib-tests), not make.
 mbedtls_BUILD     = $(CMAKE_BUILD) --target mbedcrypto mbedx509 mbedtls

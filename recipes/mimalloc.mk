@@ -7,8 +7,8 @@ mimalloc_DEBIAN        := mimalloc
 mimalloc_DEPS          := musl
 
 # mimalloc.o is the override object artifacts link first, replacing musl's malloc.
-mimalloc_CONFIGURE = $(CMAKE_CONFIGURE) -DMI_BUILD_SHARED=OFF -DMI_BUILD_STATIC=ON \
-	-DMI_BUILD_OBJECT=ON -DMI_BUILD_TESTS=ON -DMI_OVERRIDE=ON -DMI_INSTALL_TOPLEVEL=ON
+# What differs from mimalloc's defaults (the engine's CMake line says the rest).
+mimalloc_CONFIGURE = $(CMAKE_CONFIGURE) -DMI_BUILD_SHARED=OFF -DMI_INSTALL_TOPLEVEL=ON
 mimalloc_BUILD     = $(CMAKE_BUILD)
 define mimalloc_INSTALL
 $(CMAKE_INSTALL)
