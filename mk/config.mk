@@ -66,9 +66,21 @@ CACHE_TIMEOUT ?= 10
 cache_authority = $(firstword $(subst /, ,$(patsubst http://%,%,$(patsubst https://%,%,$(CACHE_URL)))))
 $(if $(CACHE_URL),$(if $(filter http://% https://%,$(CACHE_URL)),,$(error muslforge: CACHE_URL must start with https:// or http://)))
 $(if $(findstring @,$(cache_authority)),$(error muslforge: CACHE_URL holds credentials; put them in ~/.netrc (or NETRC=file) or CACHE_TOKEN instead))
+# Plain http only on this machine: credentials never cross a network in clear.
+$(if $(filter http://%,$(CACHE_URL)),$(if $(filter 127.0.0.1 127.0.0.1:% localhost localhost:% [::1] [::1]:%,$(cache_authority)),,\
+	$(error muslforge: CACHE_URL is http:// to another machine; use https:// (http:// is for loopback tests))))
+# The tools a knob needs, said plainly rather than failing in a step.
+need_tool = $(if $(shell command -v $(1) 2>/dev/null),,$(error muslforge: $(2) needs $(1); make deps installs it (or apt-get install $(3))))
+$(if $(filter 1,$(CCACHE)),$(call need_tool,ccache,CCACHE=1,ccache))
+$(if $(DISTCC_HOSTS),$(call need_tool,distcc,DISTCC_HOSTS=,distcc))
+$(if $(CACHE_URL),$(call need_tool,minisign,CACHE_URL=,minisign))
 # What a run of the remote cache remembers (a server given up on): one
 # directory per top-level make, whose sub-makes inherit its number.
-export MUSLFORGE_RUN ?= $(MAKE_PID)
+# The pid alone repeats (make is pid 1 in every container run): add the time.
+ifndef MUSLFORGE_RUN
+MUSLFORGE_RUN := $(MAKE_PID)-$(shell date +%s%N)
+endif
+export MUSLFORGE_RUN
 export CACHE_STATE := $(OUT)/cache-state
 export CACHE_URL CACHE_PUSH CACHE_PUBKEY CACHE_SIGNING_KEY CACHE_TIMEOUT
 

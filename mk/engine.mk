@@ -347,15 +347,22 @@ mirror: $(foreach p,$(SOURCE_PACKAGES),$(FETCHED.$(p)))
 
 # Every binary cache entry the current recipes use, on every triple.
 CACHE_TRIPLES := $(sort $(ALL_TRIPLES) x86_64-linux-musl aarch64-linux-musl $(GLIBC_ALL_TRIPLES))
-current_entries = $(foreach t,$(CACHE_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(BINCACHE)/$(t)/$(p)-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst))
+current_entries = $(foreach t,$(CACHE_TRIPLES),$(foreach p,$(call packages_for,$(t)),$(BINCACHE)/$(t)/$(p)-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst \
+	$(if $(value $(p)_TESTS_BUILD),$(BINCACHE)/$(t)/$(p)-tests-$($(p)_VERSION)-$(call key,$(p),$(t)).tar.zst)))
 
 # `make cache-prune`: drop binary cache entries no current recipe can use
 # (every triple's entries are kept for the current keys of all recipes),
 # and what an interrupted store left behind.
 cache-prune:
 	@printf '%s\n' $(current_entries) | sort > $(KEYS)/keep.txt
-	@find $(BINCACHE) \( -name '*.tar.zst' -o -name '*.tar.zst.tmp.*' \) 2>/dev/null | sort | comm -23 - $(KEYS)/keep.txt | \
+	@find $(BINCACHE) -name '*.tar.zst' 2>/dev/null | sort | comm -23 - $(KEYS)/keep.txt | \
 		while read -r f; do echo "  PRUNE   $$f"; rm -f "$$f"; done
+	@# What a stopped store left (its writer's pid no longer runs), and what a
+	@# stopped pull or push left (an hour old: no run is still writing it).
+	@find $(BINCACHE) -mindepth 2 -maxdepth 2 -name '*.tar.zst.tmp.*' 2>/dev/null | \
+		while read -r f; do kill -0 "$${f##*.}" 2>/dev/null || { echo "  PRUNE   $$f"; rm -f "$$f"; }; done
+	@find $(BINCACHE) -mindepth 2 -maxdepth 2 \( -name '.remote.*' -o -name '.push.*' \) -mmin +60 2>/dev/null | \
+		while read -r f; do echo "  PRUNE   $$f"; rm -rf "$$f"; done
 
 # `make -s cache-key`: one hash of every current key, for a CI cache's key
 # (docs/ci.md). `make cache-export DIR=d` copies the current entries there

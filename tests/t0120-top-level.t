@@ -18,7 +18,9 @@ is "$vars" "aarch64-linux-musl $T/out/sysroot/aarch64-linux-musl" "make env ARCH
 make_fixture
 mf fa; is "$?" 0 "fixture built"
 keep=$(ls "$T/cache/bin/$FIX_TRIPLE/")
-touch "$T/cache/bin/$FIX_TRIPLE/fa-0.9-0123456789abcdef.tar.zst" "$T/cache/bin/$FIX_TRIPLE/$keep.tmp.123"
+# A leftover of a store whose process is gone (a pid that no longer runs).
+sh -c 'exit 0' & dead=$!; wait $dead
+touch "$T/cache/bin/$FIX_TRIPLE/fa-0.9-0123456789abcdef.tar.zst" "$T/cache/bin/$FIX_TRIPLE/$keep.tmp.$dead"
 mf cache-prune
 like "$(cat "$T/make.out")" "PRUNE .*fa-0.9-0123456789abcdef.tar.zst" "an entry of an old key is pruned"
 is "$(ls "$T/cache/bin/$FIX_TRIPLE/")" "$keep" "the current entry stays, the leftover temporary goes"

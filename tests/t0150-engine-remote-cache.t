@@ -57,6 +57,10 @@ ok "$(grep -q 'token-secret-9' "$T/make.out"; [ $? = 1 ]; echo $?)" "CACHE_TOKEN
 mf fb CACHE_URL="http://builder:pw-secret-3@127.0.0.1:$DAV_PORT/x"
 ok "$([ $? != 0 ] && grep -q 'CACHE_URL holds credentials' "$T/make.out" && ! grep -q pw-secret-3 "$T/make.out"; echo $?)" \
 	"a URL with credentials is refused, without repeating them"
+mf fb CACHE_URL="http://cache.example.org/x" CACHE_PUBKEY="$PUB"
+ok "$([ $? != 0 ] && grep -q 'CACHE_URL is http:// to another machine; use https://' "$T/make.out"; echo $?)" \
+	"plain http to another machine is refused: credentials would cross the network in clear"
+
 # make cache-push fills another remote from a warm local cache; it fails,
 # saying why, when the entries cannot get there.
 mf cache-push CACHE_DIR="$T/cache-a" CACHE_URL="$CACHE_URL/second" CACHE_SIGNING_KEY="$KEY"
