@@ -70,7 +70,7 @@ $(if $(findstring @,$(cache_authority)),$(error muslforge: CACHE_URL holds crede
 $(if $(filter http://%,$(CACHE_URL)),$(if $(filter 127.0.0.1 127.0.0.1:% localhost localhost:% [::1] [::1]:%,$(cache_authority)),,\
 	$(error muslforge: CACHE_URL is http:// to another machine; use https:// (http:// is for loopback tests))))
 # The tools a knob needs, said plainly rather than failing in a step.
-need_tool = $(if $(shell command -v $(1) 2>/dev/null),,$(error muslforge: $(2) needs $(1); make deps installs it (or apt-get install $(3))))
+need_tool = $(if $(shell command -v $(1) 2>/dev/null),,$(error muslforge: $(2) needs $(1): apt-get install $(3) (make test-deps installs it too)))
 $(if $(filter 1,$(CCACHE)),$(call need_tool,ccache,CCACHE=1,ccache))
 $(if $(DISTCC_HOSTS),$(call need_tool,distcc,DISTCC_HOSTS=,distcc))
 $(if $(CACHE_URL),$(call need_tool,minisign,CACHE_URL=,minisign))
