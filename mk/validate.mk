@@ -30,7 +30,7 @@ testdns-asan: $(OUT)/host/bin/testdns-asan ; @:
 #   make probes                    all four triples
 #   make probes-<triple>           one
 PROBE_TRIPLES := $(filter %-linux-musl,$(TRIPLES)) $(GLIBC_ALL_TRIPLES)
-PROBE_NAMES   := gai hostent reverse cares tls locale
+PROBE_NAMES   := gai hostent reverse cares tls locale errtext libc
 probes_DIR     = $(OUT)/validate/$(1)
 
 # Built through mk/program.mk, as the artifacts are (on musl with mimalloc).

@@ -6,7 +6,7 @@
 # case from files bind-mounted over /etc in a namespace without network.
 . "$(dirname "$0")/lib.sh"
 need_root
-PROBES="gai hostent reverse cares tls locale"
+PROBES="gai hostent reverse cares tls locale errtext libc"
 TRIPLES="x86_64-linux-musl aarch64-linux-musl x86_64-linux-gnu aarch64-linux-gnu"
 
 # The files the cases see as /etc/hosts and /etc/resolv.conf.
@@ -83,6 +83,9 @@ for t in $TRIPLES; do
 	is "$?" 2 "$t: probe-gai: a bad --family is a usage error (exit 2)"
 	ns "$t" gai > /dev/null 2>&1
 	is "$?" 2 "$t: probe-gai: no NAME is a usage error (exit 2)"
+	out=$(ns "$t" gai probe-host.test --service 80 --family inet --socktype stream --entries)
+	is "$out" $'rc=0\nentry=inet 127.0.0.7 port=80 stream tcp\naddr=inet 127.0.0.7\nentries=1' \
+		"$t: probe-gai --entries: each entry with its port, socket type and protocol"
 
 	out=$(ns "$t" hostent probe-host.test)
 	like "$(flat "$out")" '^rc=0;name=probe-host\.test;(alias=[a-z.-]+;)*addr=inet 127\.0\.0\.7$' "$t: probe-hostent"
@@ -90,6 +93,17 @@ for t in $TRIPLES; do
 	is "$out" $'rc=0\nname=probe-host.test' "$t: probe-reverse reads /etc/hosts"
 	ns "$t" reverse not-an-address > /dev/null 2>&1
 	is "$?" 2 "$t: probe-reverse: not an address is a usage error"
+	out=$(ns "$t" reverse 127.0.0.7 --port 80 --flags numerichost,numericserv)
+	is "$out" $'rc=0\nname=127.0.0.7\nserv=80' "$t: probe-reverse --port --flags: numeric host and service"
+	out=$(ns "$t" hostent --addr 127.0.0.7)
+	like "$(flat "$out")" '^rc=0;name=probe-host\.test;' "$t: probe-hostent --addr: gethostbyaddr from /etc/hosts"
+	out=$(ns "$t" errtext)
+	like "$(flat "$out")" '^gai_strerror\.EAI_BADFLAGS=[^;]+;.*;hstrerror\.HOST_NOT_FOUND=[^;]+;' \
+		"$t: probe-errtext prints a text per code"
+	out=$(ns "$t" libc inet)
+	like "$(flat "$out")" '(^|;)pton4\.127\.0\.0\.1=1 127\.0\.0\.1;' "$t: probe-libc inet: inet_pton and inet_ntop"
+	ns "$t" libc no-such-scenario > /dev/null 2>&1
+	is "$?" 2 "$t: probe-libc: an unknown subcommand is a usage error"
 
 	out=$(ns "$t" cares probe-host.test --family inet)
 	is "$out" $'rc=0\naddr=inet 127.0.0.7\nentries=1' "$t: probe-cares reads /etc/hosts itself"

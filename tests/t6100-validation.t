@@ -3,7 +3,9 @@
 # build. For the x86_64 builds a line passes when musl and glibc agree or
 # differ as tests/validation/expected.yaml says (the reason follows '#');
 # for aarch64 when the result equals the same libc's x86_64 result. A build
-# that is not built is a skip; a stale expectation is a failing line.
+# that is not built is a skip; a stale expectation, a harness error (a run
+# that could not be made, a precondition that did not hold) and a coverage
+# table that names no case are failing lines.
 # VALIDATE_ONLY="dns/* tls/*" narrows the rows (globs, as --only).
 . "$(dirname "$0")/lib.sh"
 need_root
@@ -47,6 +49,9 @@ for r in d["rows"]:
         if "skip" in res:
             print("skip\t%s %s: %s" % (r["id"], b, res["skip"]))
             continue
+        if res.get("exit") == "error":
+            print("fail\t%s %s: harness error: %s" % (r["id"], b, res["output"].strip()[:300]))
+            continue
         if b in d["reference"]:
             if r["status"] == "skip":
                 print("skip\t%s %s: %s" % (r["id"], b, "; ".join(r["problems"])))
@@ -64,6 +69,8 @@ for r in d["rows"]:
                 print("ok\t%s %s: same as x86_64" % (r["id"], b))
             else:
                 print("fail\t%s %s: %s from x86_64" % (r["id"], b, a))
+for p in (d.get("coverage") or {}).get("problems", []):
+    print("fail\tcoverage: %s" % p)
 for s in ([] if d.get("partial") else d["stale"]):
     print("fail\texpectation %s: stale, no difference matched it (%s)" % (s, exps[s]["reason"][:100]))
 print("diag\t%s; %s s; report %s" % (d["summary"], d["duration_s"], sys.argv[1]))

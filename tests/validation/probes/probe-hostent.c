@@ -1,5 +1,8 @@
 /* gethostbyname, the interface older programs still call: h_errno by
- * name, the official name, the aliases and the addresses (both sorted). */
+ * name, the official name, the aliases and the addresses (both sorted).
+ * --family inet6 asks gethostbyname2 for IPv6; --addr asks gethostbyaddr
+ * for the names of an address. */
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +12,7 @@
 
 #include "probe.h"
 
-static const char usage_line[] = "probe-hostent NAME";
+static const char usage_line[] = "probe-hostent NAME [--family inet|inet6] | probe-hostent --addr ADDR";
 
 static const char *herr_name(int e)
 {
@@ -63,14 +66,34 @@ static void add_addr(struct probe_addrs *a, int family, const char *raw)
 	}
 }
 
+static struct hostent *by_addr(const char *s)
+{
+	static unsigned char raw[16];
+
+	if (inet_pton(AF_INET, s, raw) == 1)
+		return gethostbyaddr(raw, 4, AF_INET);
+	if (inet_pton(AF_INET6, s, raw) == 1)
+		return gethostbyaddr(raw, 16, AF_INET6);
+	usage(usage_line, "'%s' is not an IPv4 or IPv6 address", s);
+}
+
 int main(int argc, char **argv)
 {
 	static struct probe_addrs addrs;
 	struct hostent *h;
 
-	if (argc != 2 || argv[1][0] == '-')
-		usage(usage_line, "one NAME expected");
-	h = gethostbyname(argv[1]);
+	if (argc == 3 && strcmp(argv[1], "--addr") == 0) {
+		h = by_addr(argv[2]);
+	} else if (argc == 4 && argv[1][0] != '-' && strcmp(argv[2], "--family") == 0) {
+		int family = parse_family(argv[3]);
+		if (family != AF_INET && family != AF_INET6)
+			usage(usage_line, "--family: '%s' is not inet or inet6", argv[3]);
+		h = gethostbyname2(argv[1], family);
+	} else if (argc == 2 && argv[1][0] != '-') {
+		h = gethostbyname(argv[1]);
+	} else {
+		usage(usage_line, "one NAME (with --family) or --addr ADDR expected");
+	}
 	if (!h) {
 		put("rc", "%s", herr_name(h_errno));
 		return finish();

@@ -60,6 +60,9 @@ static const struct { int code; const char *name; } eais[] = {
 #ifdef EAI_ADDRFAMILY
 	N(EAI_ADDRFAMILY),
 #endif
+#ifdef EAI_IDN_ENCODE		/* glibc's, for AI_IDN */
+	N(EAI_IDN_ENCODE),
+#endif
 };
 #undef N
 
