@@ -72,7 +72,7 @@ help:
 	@echo 'make clean           remove out/ (keeps the download and binary cache)'
 	@echo 'make distclean       clean, and remove the cache in $(CACHE_DIR)'
 	@echo 'make help            this list'
-	@echo 'variables: ARCH="x86_64 aarch64"  SOURCES=<mirror dir>  CACHE_DIR=<dir>  JOBS=<n>  V=1  TESTS=<t files>'
+	@echo 'variables: ARCH="x86_64 aarch64"  SOURCES=<mirror dir>  CACHE_DIR=<dir>  JOBS=<n>  V=1  TESTS=<t files>  EXTERNAL=<tree>[:<tree>] (docs/recipes.md)'
 	@echo '           CACHE_URL=<remote cache> CACHE_PUSH=1 CACHE_PUBKEY= CACHE_SIGNING_KEY= CACHE_TIMEOUT=<s>  CCACHE=1 (docs/ci.md)'
 
 toolchain: $(call done_stamps,$(TOOLCHAIN_PACKAGES)) ; @:

@@ -30,6 +30,10 @@ URL_TIMEOUT ?= 10
 
 RECIPE_DIRS ?= $(TOP)/toolchain $(TOP)/recipes
 PATCH_DIR   ?= $(TOP)/patches
+# Recipe trees outside the repository (docs/recipes.md, "Recipe trees of your
+# own"): EXTERNAL=dir[:dir...], each holding recipes/ and patches/, read after
+# the in-tree ones.
+EXTERNAL    ?=
 
 # Bump when a change to mk/ alters what a recipe produces: every key changes.
 ENGINE_EPOCH := 1

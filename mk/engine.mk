@@ -19,8 +19,17 @@ STAMPS  := $(OUT)/stamps
 LOGS    := $(OUT)/logs
 BINCACHE := $(CACHE_DIR)/bin
 
-RECIPE_FILES := $(foreach d,$(RECIPE_DIRS),$(wildcard $(d)/*.mk))
+# EXTERNAL trees: each must hold recipes/; a recipe's patches come from its
+# own tree's patches/ (PATCH_ROOT.<name>), the in-tree ones from PATCH_DIR.
+EXTERNAL_DIRS := $(patsubst %/,%,$(subst :, ,$(EXTERNAL)))
+$(foreach d,$(EXTERNAL_DIRS),$(if $(wildcard $(d)/recipes/.),,\
+	$(error EXTERNAL: $(d) has no recipes/ directory (a tree holds recipes/*.mk and patches/<name>/<version>/))))
+RECIPE_FILES := $(foreach d,$(RECIPE_DIRS) $(addsuffix /recipes,$(EXTERNAL_DIRS)),$(wildcard $(d)/*.mk))
 PACKAGES     := $(basename $(notdir $(RECIPE_FILES)))
+# Two files for one name would silently replace each other: stop, naming both.
+$(foreach p,$(sort $(PACKAGES)),$(if $(word 2,$(filter %/$(p).mk,$(RECIPE_FILES))),\
+	$(error recipe '$(p)' is defined twice: $(filter %/$(p).mk,$(RECIPE_FILES)) (rename the outside one))))
+$(foreach d,$(EXTERNAL_DIRS),$(foreach f,$(wildcard $(d)/recipes/*.mk),$(eval PATCH_ROOT.$(basename $(notdir $(f))) := $(d)/patches)))
 include $(RECIPE_FILES)
 
 # A dependency that names no recipe is a typo: stop before doing anything.
@@ -41,7 +50,7 @@ deps_of      = $(if $(call is_glibc,$(2)),$(patsubst musl,glibc,$($(1)_DEPS)),$(
 KEY_IGNORED = $(1)_SOURCES $(1)_URLS $(1)_DEBIAN $(1)_LICENSE $(1)_LICENSE_FILES
 source_hashes = $(sort $(foreach s,$($(1)_SOURCES),$(lastword $(subst :, ,$(s)))))
 recipe_text = $(foreach v,$(sort $(filter-out $(call KEY_IGNORED,$(1)),$(filter $(1)_%,$(.VARIABLES)))),$(v)=$(value $(v))$(newline))sources $(call source_hashes,$(1))$(newline)
-patch_dir   = $(PATCH_DIR)/$(1)/$($(1)_VERSION)
+patch_dir   = $(or $(PATCH_ROOT.$(1)),$(PATCH_DIR))/$(1)/$($(1)_VERSION)
 # Hashed once per make: every key that names the recipe as a dependency asks.
 patch_hashes = $(if $(wildcard $(call patch_dir,$(1))/*.patch),$(shell cd $(call patch_dir,$(1)) && sha256sum *.patch))
 patch_text  = $(or $(PATCH_TEXT.$(1)),$(eval PATCH_TEXT.$(1) := $(call patch_hashes,$(1)))$(PATCH_TEXT.$(1)))
