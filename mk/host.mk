@@ -20,6 +20,8 @@ TEST_PACKAGES += libz3-dev libcjson-dev
 TEST_PACKAGES += nginx-light
 # CCACHE=1 and DISTCC_HOSTS=, and their tests.
 TEST_PACKAGES += ccache distcc
+# make env's Meson cross file, and its test.
+TEST_PACKAGES += meson ninja-build
 
 # Every fetch and build first checks the host (order-only: it never rebuilds anything).
 HOST_CHECK := deps
