@@ -47,13 +47,22 @@ deps_of      = $(if $(call is_glibc,$(2)),$(patsubst musl,glibc,$($(1)_DEPS)),$(
 # What a recipe's key hashes of it: its build variables, and of its sources
 # only the verified hashes. Where a file may come from (_URLS, _DEBIAN, the
 # names in _SOURCES) and what it is licensed under change nothing it builds.
-KEY_IGNORED = $(1)_SOURCES $(1)_URLS $(1)_DEBIAN $(1)_LICENSE $(1)_LICENSE_FILES
+KEY_IGNORED = $(1)_SOURCES $(1)_URLS $(1)_DEBIAN $(1)_LICENSE $(1)_LICENSE_FILES $(1)_SRCDIR
 source_hashes = $(sort $(foreach s,$($(1)_SOURCES),$(lastword $(subst :, ,$(s)))))
-recipe_text = $(foreach v,$(sort $(filter-out $(call KEY_IGNORED,$(1)),$(filter $(1)_%,$(.VARIABLES)))),$(v)=$(value $(v))$(newline))sources $(call source_hashes,$(1))$(newline)
+recipe_text = $(foreach v,$(sort $(filter-out $(call KEY_IGNORED,$(1)),$(filter $(1)_%,$(.VARIABLES)))),$(v)=$(value $(v))$(newline))$(if $($(1)_SRCDIR),srcdir $(call srcdir_hash,$(1)),sources $(call source_hashes,$(1)))$(newline)
+# <name>_SRCDIR=/path: the recipe builds from a local checkout instead of its
+# sources (out of tree; nothing is written into it). Its key holds the
+# checkout's content, not its path (mk/scripts/tree-hash, once per make).
+srcdir_hash = $(or $(SRCDIR_HASH.$(1)),$(eval SRCDIR_HASH.$(1) := $(call srcdir_hash_now,$(1)))$(SRCDIR_HASH.$(1)))
+srcdir_hash_now = $(or $(shell $(MK)/scripts/tree-hash '$($(1)_SRCDIR)' '$(OUT)/srcdirs/$(1).stat'),\
+	$(error $(1)_SRCDIR=$($(1)_SRCDIR): not a directory))
 patch_dir   = $(or $(PATCH_ROOT.$(1)),$(PATCH_DIR))/$(1)/$($(1)_VERSION)
 # Hashed once per make: every key that names the recipe as a dependency asks.
 patch_hashes = $(if $(wildcard $(call patch_dir,$(1))/*.patch),$(shell cd $(call patch_dir,$(1)) && sha256sum *.patch))
 patch_text  = $(or $(PATCH_TEXT.$(1)),$(eval PATCH_TEXT.$(1) := $(call patch_hashes,$(1)))$(PATCH_TEXT.$(1)))
+# A checkout is never written into, so it cannot be patched: say so.
+$(foreach p,$(PACKAGES),$(if $($(p)_SRCDIR),$(if $(wildcard $(call patch_dir,$(p))/*.patch),\
+	$(error $(p)_SRCDIR is never written into, so $(call patch_dir,$(p)) cannot be applied: commit the patches to the checkout))))
 
 # The key text's lines for a source dependency, a dependency (its key) and a
 # global variable; a toolchain recipe uses no target flags, a glibc build
@@ -143,8 +152,8 @@ define step
 endef
 
 define fetch_rules
-FETCHED.$(1) := $(if $($(1)_SOURCES),$(OUT)/sources/$(1)-$($(1)_VERSION).src)
-ifneq ($($(1)_SOURCES),)
+FETCHED.$(1) := $(if $($(1)_SRCDIR),,$(if $($(1)_SOURCES),$(OUT)/sources/$(1)-$($(1)_VERSION).src))
+ifneq ($(if $($(1)_SRCDIR),,$($(1)_SOURCES)),)
 # Fetched again (a cache hit costs one hash) whenever the recipe changes.
 $$(FETCHED.$(1)): private SHELL := $(RULE_SHELL)
 $$(FETCHED.$(1)): $(filter %/$(1).mk,$(RECIPE_FILES)) | $(HOST_CHECK)
@@ -228,7 +237,7 @@ $$(STEPS.$(1).$(2)): private LABEL := $(call label,$(1),$(2))
 $$(STEPS.$(1).$(2)): private TRIPLE := $(2)
 $$(STEPS.$(1).$(2)): private VERSION := $($(1)_VERSION)
 $$(STEPS.$(1).$(2)): private WORK_DIR := $$(WORK.$(1).$(2))
-$$(STEPS.$(1).$(2)): private SRC_DIR := $$(WORK.$(1).$(2))/src
+$$(STEPS.$(1).$(2)): private SRC_DIR := $(or $($(1)_SRCDIR),$$(WORK.$(1).$(2))/src)
 $$(STEPS.$(1).$(2)): private BUILD_DIR := $$(WORK.$(1).$(2))/build
 $$(STEPS.$(1).$(2)): private DEST_DIR := $$(WORK.$(1).$(2))/dest.tmp
 $$(STEPS.$(1).$(2)): private TESTS_DIR := $$(WORK.$(1).$(2))/dest.tmp/.tests
@@ -239,7 +248,7 @@ $(if $(call is_glibc,$(2)),$$(STEPS.$(1).$(2)): private TARGET_LDFLAGS := $$(GLI
 # The sources are fetched only for a build: a restore from the binary cache
 # (local or remote) needs none of them.
 $$(WORK.$(1).$(2))/.unpacked: | $$(FETCHED.$(1)) $$(foreach d,$$($(1)_SRC_DEPS),$$(FETCHED.$$(d)))
-$(call step,UNPACK,unpack,$(if $($(1)_SOURCES),$(call unpack_cmd,$(1),$$(SRC_DIR)),mkdir -p "$$(SRC_DIR)")$(foreach d,$($(1)_SRC_DEPS),$(call unpack_cmd,$(d),$$(WORK_DIR)/src-$(d))))
+$(call step,UNPACK,unpack,$(if $($(1)_SRCDIR),echo 'building from $($(1)_SRCDIR) as it is',$(if $($(1)_SOURCES),$(call unpack_cmd,$(1),$$(SRC_DIR)),mkdir -p "$$(SRC_DIR)"))$(foreach d,$($(1)_SRC_DEPS),$(call unpack_cmd,$(d),$$(WORK_DIR)/src-$(d))))
 
 $$(WORK.$(1).$(2))/.configured: $$(WORK.$(1).$(2))/.unpacked
 $(call step,CONFIG,configure,$$($(1)_CONFIGURE))
