@@ -20,6 +20,7 @@ ifeq ($(READ_ONLY),)
 include $(TOP)/mk/host.mk
 include $(TOP)/mk/target.mk
 include $(TOP)/mk/cmake.mk
+include $(TOP)/mk/infra.mk
 include $(TOP)/mk/env.mk
 include $(TOP)/mk/engine.mk
 include $(TOP)/mk/program.mk

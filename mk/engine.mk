@@ -70,7 +70,7 @@ $(foreach p,$(PACKAGES),$(if $($(p)_SRCDIR),$(if $(wildcard $(call patch_dir,$(p
 src_dep_line = source $(1) $($(1)_VERSION) $(call source_hashes,$(1)) $($(1)_INNER) patches $(call patch_text,$(1))$(newline)
 dep_line     = dep $(1) $(call key,$(1),$(2))$(newline)
 global_line  = $(1)=$(value $(1))$(newline)
-key_globals  = $(KEY_GLOBALS) $(if $(filter toolchain,$($(1)_INSTALL_TO)),,$(TARGET_KEY_GLOBALS) $(if $(call is_glibc,$(2)),GLIBC_LDFLAGS))
+key_globals  = $(KEY_GLOBALS) $(if $(filter toolchain,$($(1)_INSTALL_TO)),,$(TARGET_KEY_GLOBALS) $(if $(call is_glibc,$(2)),GLIBC_LDFLAGS) $(call infra_used,$(1)))
 
 define key_text
 engine $(ENGINE_EPOCH)

@@ -22,6 +22,8 @@ TEST_PACKAGES += nginx-light
 TEST_PACKAGES += ccache distcc
 # make env's Meson cross file, and its test.
 TEST_PACKAGES += meson ninja-build
+# The build-system templates' test generates a configure script.
+TEST_PACKAGES += autoconf
 
 # Every fetch and build first checks the host (order-only: it never rebuilds anything).
 HOST_CHECK := deps

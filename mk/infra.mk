@@ -1,0 +1,47 @@
+# Command templates for recipes that build with autotools, Meson or a plain
+# Makefile (CMake's are in mk/cmake.mk): a recipe of either kind is a dozen
+# lines, `<name>_CONFIGURE = $(AUTOTOOLS_CONFIGURE) --without-foo` and so on
+# (docs/recipes.md). Every one builds out of tree in $(BUILD_DIR), static,
+# with the target flags, the sysroot and a pkg-config that sees only it, and
+# installs under /usr into $(DEST_DIR).
+
+# The machine the build runs on, for configure's --build: with --host it
+# makes configure cross-compile, so it never runs a target program by
+# accident (a test that must run one fails instead of probing the host).
+BUILD_TRIPLE := $(shell gcc -dumpmachine 2>/dev/null || echo $(HOST_MACHINE)-linux-gnu)
+
+# The pkg-config wrapper and the Meson cross file make env writes, for the
+# step's triple (mk/scripts/env-files), written before configuring.
+INFRA_ENV      = $(OUT)/env/$(TRIPLE)
+infra_env_files = $(MK)/scripts/env-files '$(INFRA_ENV)' '$(TRIPLE)' '$(TOOLCHAIN_DIR)' '$(SYSROOT_DIR)' \
+	'$(call emulator,$(TRIPLE))' '$(TARGET_CFLAGS) $(PREFIX_MAP)' '$(TARGET_LDFLAGS)'
+# The compilers by name: a musl triple's from its toolchain (on PATH in every
+# step), a glibc triple's the host's (x86_64-linux-gnu-gcc, aarch64-linux-gnu-gcc).
+INFRA_TOOLS    = CC=$(TRIPLE)-gcc CXX=$(TRIPLE)-g++ AR=$(TRIPLE)-ar RANLIB=$(TRIPLE)-ranlib STRIP=$(TRIPLE)-strip
+
+AUTOTOOLS_CONFIGURE = $(infra_env_files) && $(SRC_DIR)/configure --host=$(TRIPLE) --build=$(BUILD_TRIPLE) \
+	--prefix=/usr --libdir=/usr/lib --disable-shared --enable-static \
+	$(INFRA_TOOLS) PKG_CONFIG=$(INFRA_ENV)/bin/$(TRIPLE)-pkg-config \
+	CFLAGS="$(TARGET_CFLAGS) $(PREFIX_MAP)" CXXFLAGS="$(TARGET_CFLAGS) $(PREFIX_MAP)" \
+	CPPFLAGS="-I$(SYSROOT_DIR)/usr/include" LDFLAGS="$(TARGET_LDFLAGS) -L$(SYSROOT_DIR)/usr/lib"
+AUTOTOOLS_BUILD   = make -j$(JOBS)
+AUTOTOOLS_INSTALL = make DESTDIR=$(DEST_DIR) install
+
+# Meson: the cross file (static, no wrap downloads, qemu as exe_wrapper for
+# aarch64 on x86_64), so `meson test` runs the target's programs.
+MESON_CONFIGURE = $(infra_env_files) && meson setup --cross-file $(INFRA_ENV)/meson-cross.ini \
+	--prefix=/usr --libdir=lib --buildtype=release $(BUILD_DIR) $(SRC_DIR)
+MESON_BUILD     = ninja -C $(BUILD_DIR) -j$(JOBS)
+MESON_INSTALL   = DESTDIR=$(DEST_DIR) meson install -C $(BUILD_DIR) --no-rebuild --quiet
+
+# A plain Makefile: the tools and flags as make variables, both spellings
+# of the prefix; the recipe adds its own targets (and -C/-f for out of tree).
+MAKE_VARS = $(INFRA_TOOLS) CFLAGS="$(TARGET_CFLAGS) $(PREFIX_MAP) -I$(SYSROOT_DIR)/usr/include" \
+	LDFLAGS="$(TARGET_LDFLAGS) -L$(SYSROOT_DIR)/usr/lib" PREFIX=/usr prefix=/usr DESTDIR=$(DEST_DIR)
+
+# A recipe's key holds these templates' text only when it uses one (by
+# name), so adding a template here re-keys no recipe that does not.
+INFRA_KEY_GLOBALS := AUTOTOOLS_CONFIGURE AUTOTOOLS_BUILD AUTOTOOLS_INSTALL MESON_CONFIGURE MESON_BUILD \
+	MESON_INSTALL MAKE_VARS INFRA_TOOLS infra_env_files BUILD_TRIPLE
+INFRA_TEMPLATES := AUTOTOOLS_CONFIGURE AUTOTOOLS_BUILD AUTOTOOLS_INSTALL MESON_CONFIGURE MESON_BUILD MESON_INSTALL MAKE_VARS
+infra_used = $(if $(strip $(foreach m,$(INFRA_TEMPLATES),$(findstring $(m),$(foreach v,$(filter $(1)_%,$(.VARIABLES)),$(value $(v)))))),$(INFRA_KEY_GLOBALS))
