@@ -1,5 +1,6 @@
 /* The messages a program prints for resolver errors: gai_strerror for
- * every EAI_* code both C libraries define (and one neither does), and
+ * every EAI_* code the C library defines, success and a code no library
+ * has, and
  * hstrerror for every h_errno value. Compared text for text: users grep
  * logs for these, and a program's own tests match them. */
 #include <netdb.h>
@@ -8,19 +9,10 @@
 #include "probe.h"
 
 #define N(e) { e, #e }
-static const struct { int code; const char *name; } eai_codes[] = {
-	N(EAI_BADFLAGS), N(EAI_NONAME), N(EAI_AGAIN), N(EAI_FAIL), N(EAI_FAMILY),
-	N(EAI_SOCKTYPE), N(EAI_SERVICE), N(EAI_MEMORY), N(EAI_SYSTEM), N(EAI_OVERFLOW),
-#ifdef EAI_NODATA
-	N(EAI_NODATA),
-#endif
-#ifdef EAI_ADDRFAMILY
-	N(EAI_ADDRFAMILY),
-#endif
-	{ 0, "0" }, { -1000, "unknown(-1000)" },
-};
+/* Beside the EAI_* codes (probe_eai_codes): success and one no libc has. */
+static const struct probe_code other_eai[] = { { 0, "0" }, { -1000, "unknown(-1000)" } };
 
-static const struct { int code; const char *name; } herrno_codes[] = {
+static const struct probe_code herrno_codes[] = {
 	N(HOST_NOT_FOUND), N(TRY_AGAIN), N(NO_RECOVERY), N(NO_DATA),
 	{ 0, "0" }, { -1, "NETDB_INTERNAL(-1)" }, { 99, "unknown(99)" },
 };
@@ -32,9 +24,11 @@ int main(int argc, char **argv)
 
 	if (argc != 1)
 		usage("probe-errtext", "no arguments expected");
-	for (size_t i = 0; i < sizeof eai_codes / sizeof eai_codes[0]; i++) {
-		snprintf(key, sizeof key, "gai_strerror.%s", eai_codes[i].name);
-		put(key, "%s", gai_strerror(eai_codes[i].code));
+	for (size_t i = 0; i < probe_n_eai_codes + 2; i++) {
+		const struct probe_code *c = i < probe_n_eai_codes ? &probe_eai_codes[i]
+							   : &other_eai[i - probe_n_eai_codes];
+		snprintf(key, sizeof key, "gai_strerror.%s", c->name);
+		put(key, "%s", gai_strerror(c->code));
 	}
 	for (size_t i = 0; i < sizeof herrno_codes / sizeof herrno_codes[0]; i++) {
 		snprintf(key, sizeof key, "hstrerror.%s", herrno_codes[i].name);

@@ -31,37 +31,12 @@ static const char usage_line[] =
 #define AI_CANONIDN -1
 #endif
 
-static const struct { const char *name; int flag; } flag_names[] = {
+static const struct probe_flag flag_names[] = {
 	{ "addrconfig", AI_ADDRCONFIG }, { "v4mapped", AI_V4MAPPED }, { "canonname", AI_CANONNAME },
 	{ "all", AI_ALL }, { "passive", AI_PASSIVE }, { "numerichost", AI_NUMERICHOST },
 	{ "numericserv", AI_NUMERICSERV }, { "idn", AI_IDN }, { "canonidn", AI_CANONIDN },
 };
 
-/* The flags; *undefined names the first one this library lacks. */
-static int parse_flags(const char *list, const char **undefined)
-{
-	char buf[256], *save = NULL;
-	int flags = 0;
-
-	if (strlen(list) >= sizeof buf)
-		usage(usage_line, "--flags: list too long");
-	strcpy(buf, list);
-	for (char *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
-		size_t i;
-		for (i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
-			if (strcmp(f, flag_names[i].name) == 0)
-				break;
-		if (i == sizeof flag_names / sizeof flag_names[0])
-			usage(usage_line, "--flags: unknown flag '%s'", f);
-		if (flag_names[i].flag == -1) {
-			if (!*undefined)
-				*undefined = flag_names[i].name;
-			continue;
-		}
-		flags |= flag_names[i].flag;
-	}
-	return flags;
-}
 
 static int parse_socktype(const char *s)
 {
@@ -138,7 +113,8 @@ int main(int argc, char **argv)
 			hints.ai_socktype = parse_socktype(argv[++i]);
 			shaped = 1;
 		} else if (strcmp(a, "--flags") == 0) {
-			hints.ai_flags = parse_flags(argv[++i], &undefined);
+			hints.ai_flags = parse_flag_list(argv[++i], flag_names, sizeof flag_names / sizeof flag_names[0],
+							 &undefined, usage_line);
 			shaped = 1;
 		} else if (strcmp(a, "--protocol") == 0) {
 			i++;

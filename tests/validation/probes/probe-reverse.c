@@ -23,38 +23,11 @@ static const char usage_line[] =
 #define NI_NUMERICSCOPE -1
 #endif
 
-static const struct { const char *name; int flag; } flag_names[] = {
+static const struct probe_flag flag_names[] = {
 	{ "namereqd", NI_NAMEREQD }, { "numerichost", NI_NUMERICHOST }, { "numericserv", NI_NUMERICSERV },
 	{ "nofqdn", NI_NOFQDN }, { "dgram", NI_DGRAM }, { "numericscope", NI_NUMERICSCOPE },
 };
 
-/* The flags; *undefined names the first one this library lacks. */
-static int parse_flags(const char *list, const char **undefined)
-{
-	char buf[256], *save = NULL;
-	int flags = 0;
-
-	if (strcmp(list, "none") == 0)
-		return 0;
-	if (strlen(list) >= sizeof buf)
-		usage(usage_line, "--flags: list too long");
-	strcpy(buf, list);
-	for (char *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
-		size_t i;
-		for (i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
-			if (strcmp(f, flag_names[i].name) == 0)
-				break;
-		if (i == sizeof flag_names / sizeof flag_names[0])
-			usage(usage_line, "--flags: unknown flag '%s'", f);
-		if (flag_names[i].flag == -1) {
-			if (!*undefined)
-				*undefined = flag_names[i].name;
-			continue;
-		}
-		flags |= flag_names[i].flag;
-	}
-	return flags;
-}
 
 static unsigned long parse_number(const char *s, unsigned long max, const char *what)
 {
@@ -115,7 +88,10 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "--hostlen") == 0) {
 			hostlen = parse_number(argv[++i], sizeof host, "--hostlen");
 		} else if (strcmp(a, "--flags") == 0) {
-			flags = parse_flags(argv[++i], &undefined);
+			const char *list = argv[++i];
+			flags = strcmp(list, "none") == 0 ? 0 :
+				parse_flag_list(list, flag_names, sizeof flag_names / sizeof flag_names[0], &undefined,
+						usage_line);
 		} else if (a[0] == '-' || addr) {
 			usage(usage_line, "unexpected argument '%s'", a);
 		} else {

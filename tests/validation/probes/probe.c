@@ -51,7 +51,7 @@ static const struct { int code; const char *name; } errnos[] = {
 	N(EHOSTDOWN), N(EHOSTUNREACH), N(EALREADY), N(EINPROGRESS),
 };
 
-static const struct { int code; const char *name; } eais[] = {
+const struct probe_code probe_eai_codes[] = {
 	N(EAI_BADFLAGS), N(EAI_NONAME), N(EAI_AGAIN), N(EAI_FAIL), N(EAI_FAMILY),
 	N(EAI_SOCKTYPE), N(EAI_SERVICE), N(EAI_MEMORY), N(EAI_SYSTEM), N(EAI_OVERFLOW),
 #ifdef EAI_NODATA
@@ -64,6 +64,7 @@ static const struct { int code; const char *name; } eais[] = {
 	N(EAI_IDN_ENCODE),
 #endif
 };
+const size_t probe_n_eai_codes = sizeof probe_eai_codes / sizeof probe_eai_codes[0];
 #undef N
 
 const char *errno_name(int e)
@@ -78,9 +79,9 @@ const char *eai_name(int rc, char *buf, size_t len)
 {
 	if (rc == 0)
 		return "0";
-	for (size_t i = 0; i < sizeof eais / sizeof eais[0]; i++)
-		if (eais[i].code == rc)
-			return eais[i].name;
+	for (size_t i = 0; i < probe_n_eai_codes; i++)
+		if (probe_eai_codes[i].code == rc)
+			return probe_eai_codes[i].name;
 	snprintf(buf, len, "EAI_%d", rc);
 	return buf;
 }
@@ -128,6 +129,31 @@ void addrs_put(struct probe_addrs *a)
 		put("addr", "%s", a->line[i]);
 	if (a->dropped)
 		put("addrs_dropped", "%d", a->dropped);
+}
+
+int parse_flag_list(const char *list, const struct probe_flag *table, size_t n, const char **undefined,
+		    const char *usage_line)
+{
+	char buf[256], *save = NULL;
+	int flags = 0;
+
+	if (strlen(list) >= sizeof buf)
+		usage(usage_line, "--flags: list too long");
+	strcpy(buf, list);
+	for (char *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		size_t i;
+		for (i = 0; i < n && strcmp(f, table[i].name) != 0; i++)
+			;
+		if (i == n)
+			usage(usage_line, "--flags: unknown flag '%s'", f);
+		if (table[i].flag == -1) {
+			if (!*undefined)
+				*undefined = table[i].name;
+			continue;
+		}
+		flags |= table[i].flag;
+	}
+	return flags;
 }
 
 int parse_family(const char *s)

@@ -35,6 +35,19 @@ const char *eai_name(int rc, char *buf, size_t len);
 void addrs_add(struct probe_addrs *a, const struct sockaddr *sa);
 void addrs_put(struct probe_addrs *a);
 
+/* A flag a comma-separated list may name; flag -1: this C library does
+ * not define it. */
+struct probe_flag { const char *name; int flag; };
+/* The flags of LIST (names from TABLE) or'ed together; *undefined names
+ * the first one this library lacks. A name not in TABLE is a usage error. */
+int parse_flag_list(const char *list, const struct probe_flag *table, size_t n, const char **undefined,
+		    const char *usage_line);
+
+/* Every EAI_* code this C library defines, by name. */
+struct probe_code { int code; const char *name; };
+extern const struct probe_code probe_eai_codes[];
+extern const size_t probe_n_eai_codes;
+
 /* "inet", "inet6" or "unspec" to AF_*; -1 for anything else. */
 int parse_family(const char *s);
 
