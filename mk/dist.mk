@@ -46,25 +46,39 @@ printf 'component\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' '$(1)' '$($(1)_VERSION)' '$($(1
 	'$(strip $(call patch_list,$(1)))' '$(filter $(2),$($(1)_DEPS))';
 endef
 
-# $(call dist_artifact,NAME,COMPONENTS): package $(DIST)/<triple>/bin/NAME for every musl triple.
+# $(call dist_artifact,NAME,COMPONENTS,MAP): package $(DIST)/<triple>/bin/NAME
+# for every musl triple. The SBOM's components and LICENSES are what the
+# link took (MAP, a function of the triple: the program's linker map, read by
+# mk/scripts/link-components), never a list: COMPONENTS only says which
+# recipes' license texts make prepares, and a link that took something not
+# in it stops the packaging, naming it.
 define dist_artifact_rules
 DIST_TARBALLS += $(call tarball,$(1),$(3))
 $(DIST)/SHA256SUMS: $(call tarball,$(1),$(3))
 $(call tarball,$(1),$(3)): $(DIST)/$(3)/bin/$(1) $(foreach c,$(2),$(LICENSES)/$(c)/.done) $(ELFCHECK) \
-		$(TOP)/mk/scripts/package $(TOP)/mk/scripts/sbom.py $(PROJECT_LICENSE_FILE)
+		$(TOP)/mk/scripts/package $(TOP)/mk/scripts/sbom.py $(TOP)/mk/scripts/link-components $(PROJECT_LICENSE_FILE)
 	@mkdir -p $(OUT)/manifests/dist
-	@{ printf 'artifact\t%s\t%s\t%s\t\t%s\t%s\n' '$(1)' '$(VERSION)' '$(call rust_target,$(3))' '$(sde_iso)' '$(PROJECT_LICENSE)'; \
-		$(foreach c,$(2),$(call component_record,$(c),$(2))) } > $(OUT)/manifests/dist/$(1)-$(3).tsv
+	@linked=$$$$($(TOP)/mk/scripts/link-components $(call $(4),$(3)) $(3) $(OUT)) || exit 1; linked=$$$$(echo $$$$linked); \
+		for c in $$$$linked; do case ' $(2) ' in (*" $$$$c "*) ;; (*) \
+			echo "muslforge: $(1) [$(3)] links $$$$c (its link map, $(call $(4),$(3)), says so), which mk/dist.mk does not list for it" >&2; \
+			exit 1 ;; esac; done; \
+		{ printf 'artifact\t%s\t%s\t%s\t\t%s\t%s\n' '$(1)' '$(VERSION)' '$(call rust_target,$(3))' '$(sde_iso)' '$(PROJECT_LICENSE)'; \
+		$(foreach c,$(2),case " $$$$linked " in (*" $(c) "*) $(call component_record,$(c),$(2)) ;; esac;) } \
+		> $(OUT)/manifests/dist/$(1)-$(3).tsv
 	@$(TOP)/mk/scripts/package $(DIST) $(1) $(VERSION) $(call rust_target,$(3)) $$< \
 		$(OUT)/toolchain/$(3)/bin/$(3)-strip $(ELFCHECK) $(OUT)/manifests/dist/$(1)-$(3).tsv $(LICENSES) \
 		$(SOURCE_DATE_EPOCH)
 endef
-dist_artifact = $(foreach t,$(TRIPLES),$(eval $(call dist_artifact_rules,$(1),$(2),$(t))))
+dist_artifact = $(foreach t,$(TRIPLES),$(eval $(call dist_artifact_rules,$(1),$(2),$(t),$(3))))
 
-$(call dist_artifact,gateway,musl gcc z3 mbedtls c-ares libyaml cjson mimalloc)
-$(call dist_artifact,elfcheck,musl gcc)
-$(call dist_artifact,sea-runtime,musl gcc quickjs mbedtls c-ares mimalloc)
-$(call dist_artifact,doctor,musl gcc quickjs mbedtls c-ares mimalloc)
+gateway_map  = $(OUT)/target/$(1)/gateway/bin/gateway.map
+elfcheck_map = $(OUT)/target/$(1)/elfcheck/bin/elfcheck.map
+# doctor is the runtime with a payload injected: the runtime's link.
+sea_map      = $(OUT)/target/$(1)/sea/bin/sea-runtime.map
+$(call dist_artifact,gateway,musl gcc z3 mbedtls c-ares libyaml cjson mimalloc,gateway_map)
+$(call dist_artifact,elfcheck,musl gcc mimalloc,elfcheck_map)
+$(call dist_artifact,sea-runtime,musl gcc quickjs mbedtls c-ares mimalloc,sea_map)
+$(call dist_artifact,doctor,musl gcc quickjs mbedtls c-ares mimalloc,sea_map)
 
 # The toolchains, with the sysroot of libraries, are release artifacts too.
 TOOLCHAIN_DIST_PACKAGES = $(filter-out glibc,$(PACKAGES))

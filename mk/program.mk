@@ -36,7 +36,9 @@ INPUTS.$(1).$(2) := $(strip $(call program_deps,$(2),$(5)) O=$(call program_dir,
 $$(if $$(call same_text,$$(file <$(call program_dir,$(1),$(2))/inputs.txt),$$(INPUTS.$(1).$(2))),,\
 	$$(shell mkdir -p $(call program_dir,$(1),$(2)))$$(file >$(call program_dir,$(1),$(2))/inputs.txt,$$(INPUTS.$(1).$(2))))
 
+# A program linked before links wrote their map (mk/quiet.mk) is linked again.
 $(call program_dir,$(1),$(2))/$(4): $(call program_deps,$(2),$(5)) FORCE
+	@[ -e $$@.map ] || rm -f $$@
 	@$$(MAKE) --no-print-directory -C $(3) O=$(call program_dir,$(1),$(2)) $(call program_args,$(2)) $(6) \
 		DEPS_STAMP=$(call program_dir,$(1),$(2))/inputs.txt $(7)
 endef

@@ -4,7 +4,10 @@
 # and renamed so a stopped make never leaves a half-written object or program.
 #
 #   $(call compile,COMMAND)      COMMAND -c -o $@ $<   (COMMAND: compiler and flags)
-#   $(call link,COMMAND,INPUTS)  COMMAND -o $@ INPUTS
+#   $(call link,COMMAND,INPUTS)  COMMAND -o $@ INPUTS, and the linker's map in $@.map
+#
+# The map says which archives gave the program a member: the release's SBOM
+# and licenses are read from it (mk/scripts/link-components).
 
 ifeq ($(V),1)
 Q   :=
@@ -26,5 +29,5 @@ endef
 define link
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)
-	$(Q)$(1) -o $@.tmp $(2) && mv -f $@.tmp $@
+	$(Q)$(1) -o $@.tmp $(2) -Wl,-Map=$@.map.tmp && mv -f $@.map.tmp $@.map && mv -f $@.tmp $@
 endef
