@@ -54,7 +54,10 @@ recipe_text = $(foreach v,$(sort $(filter-out $(call KEY_IGNORED,$(1)),$(filter 
 # sources (out of tree; nothing is written into it). Its key holds the
 # checkout's content, not its path (mk/scripts/tree-hash, once per make).
 srcdir_hash = $(or $(SRCDIR_HASH.$(1)),$(eval SRCDIR_HASH.$(1) := $(call srcdir_hash_now,$(1)))$(SRCDIR_HASH.$(1)))
-srcdir_hash_now = $(or $(shell $(MK)/scripts/tree-hash '$($(1)_SRCDIR)' '$(OUT)/srcdirs/$(1).stat'),\
+# The system's python, not a version manager's shim on PATH: this runs at
+# every parse, and a shim's start-up alone was 80 ms.
+TREE_HASH_PYTHON := $(firstword $(wildcard /usr/bin/python3) python3)
+srcdir_hash_now = $(or $(shell $(TREE_HASH_PYTHON) -S $(MK)/scripts/tree-hash '$($(1)_SRCDIR)' '$(OUT)/srcdirs/$(1).stat'),\
 	$(error $(1)_SRCDIR=$($(1)_SRCDIR): not a directory))
 patch_dir   = $(or $(PATCH_ROOT.$(1)),$(PATCH_DIR))/$(1)/$($(1)_VERSION)
 # Hashed once per make: every key that names the recipe as a dependency asks.
