@@ -35,7 +35,14 @@ $(LICENSES)/$(1)/.done: $(FETCHED.$(1))
 	@$(TOP)/mk/scripts/licenses $(FETCHED.$(1)) '$($(1)_INNER)' $(LICENSES)/$(1) $($(1)_LICENSE_FILES)
 	@touch $$@
 endef
-$(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(eval $(call license_rules,$(p)))))
+$(foreach p,$(PACKAGES),$(if $($(p)_SRCDIR),,$(if $($(p)_SOURCES),$(eval $(call license_rules,$(p))))))
+# A recipe built from a checkout has no verified source to read licenses
+# from or to name in an SBOM: releasing it is refused, with the reason.
+define srcdir_license_rules
+$(LICENSES)/$(1)/.done:
+	@echo 'muslforge: $(1) is built from $(1)_SRCDIR=$($(1)_SRCDIR): a release names the verified source of every component it links, so build it from its sources to release (drop $(1)_SRCDIR)' >&2; exit 1
+endef
+$(foreach p,$(PACKAGES),$(if $($(p)_SRCDIR),$(eval $(call srcdir_license_rules,$(p)))))
 
 # One manifest record per component (see mk/scripts/sbom.py).
 # (expanded twice before the shell sees it: by $(call) in a rule template, and
