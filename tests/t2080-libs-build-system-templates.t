@@ -13,7 +13,7 @@ for tool in autoreconf meson ninja; do
 	command -v $tool > /dev/null || skip_all "$tool not installed (make test-deps)"
 done
 CACHE=${CACHE_DIR:-$HOME/.cache/muslforge}
-for t in x86_64-linux-musl aarch64-linux-musl; do
+for t in x86_64-linux-musl aarch64-linux-musl x86_64-linux-gnu; do
 	[ -d "$CACHE/bin/$t" ] || { echo "Bail out! no binary cache for $t (make toolchain libs)"; exit 1; }
 	mkdir -p "$T/cache/bin/$t"
 	cp -l "$CACHE/bin/$t/"*.tar.zst "$T/cache/bin/$t/" 2> /dev/null || cp "$CACHE/bin/$t/"*.tar.zst "$T/cache/bin/$t/"
@@ -115,5 +115,19 @@ for a in x86_64 aarch64; do
 		is "$($run "$b" 2>&1)" "$p mbedtls $(sed -n 's/^mbedtls_VERSION *:= *//p' "$TOP/recipes/mbedtls.mk")" \
 			"$t: $p runs, linked with the sysroot's mbedTLS"
 	done
+done
+
+# The same recipes against glibc (make <name>-glibc), as a release's glibc build would be.
+make --no-print-directory -C "$TOP" OUT="$T/out" CACHE_DIR="$T/cache" SOURCES="$T/mirror" EXTERNAL="$tree" \
+	GLIBC_ARCH=x86_64 hello-at-glibc hello-meson-glibc hello-make-glibc > "$T/make-glibc.out" 2>&1
+rc=$?
+is "$rc" 0 "the same three recipes build against glibc"
+[ $rc = 0 ] || diag "$(tail -n 30 "$T/make-glibc.out")"
+for p in hello-at hello-meson hello-make; do
+	b=$T/out/sysroot/x86_64-linux-gnu/usr/bin/$p
+	like "$(readelf -l "$b" 2> /dev/null)" "Requesting program interpreter: /lib64/ld-linux-x86-64\.so\.2" \
+		"x86_64-linux-gnu: $p is a glibc program"
+	is "$("$b" 2>&1)" "$p mbedtls $(sed -n 's/^mbedtls_VERSION *:= *//p' "$TOP/recipes/mbedtls.mk")" \
+		"x86_64-linux-gnu: $p runs, with the glibc build's mbedTLS"
 done
 done_testing
