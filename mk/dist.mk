@@ -36,21 +36,36 @@ $(LICENSES)/$(1)/.done: $(FETCHED.$(1))
 	@touch $$@
 endef
 $(foreach p,$(PACKAGES),$(if $($(p)_SRCDIR),,$(if $($(p)_SOURCES),$(eval $(call license_rules,$(p))))))
-# A recipe built from a checkout has no verified source to read licenses
-# from or to name in an SBOM: releasing it is refused, with the reason.
+# A recipe built from a checkout (<name>_SRCDIR): its license files are read
+# from the checkout, and its SBOM record names the commit (and whether the
+# tree had changes) instead of a source file.
 define srcdir_license_rules
-$(LICENSES)/$(1)/.done:
-	@echo 'muslforge: $(1) is built from $(1)_SRCDIR=$($(1)_SRCDIR): a release names the verified source of every component it links, so build it from its sources to release (drop $(1)_SRCDIR)' >&2; exit 1
+$(LICENSES)/$(1)/.done: FORCE
+	@printf '  %-7s %s\n' LICENSE '$(call label,$(1)) (checkout)'
+	@rm -rf $(LICENSES)/$(1).tmp && mkdir -p $(LICENSES)/$(1).tmp
+	@cd '$($(1)_SRCDIR)' && for f in $($(1)_LICENSE_FILES); do [ -f "$$$$f" ] || \
+		{ echo "muslforge: $(1)_LICENSE_FILES names $$$$f, which $($(1)_SRCDIR) does not have" >&2; exit 1; }; \
+		mkdir -p "$(LICENSES)/$(1).tmp/$$$$(dirname "$$$$f")" && cp "$$$$f" "$(LICENSES)/$(1).tmp/$$$$f"; done
+	@touch $(LICENSES)/$(1).tmp/.done && rm -rf $(LICENSES)/$(1) && mv $(LICENSES)/$(1).tmp $(LICENSES)/$(1)
 endef
 $(foreach p,$(PACKAGES),$(if $($(p)_SRCDIR),$(eval $(call srcdir_license_rules,$(p)))))
+
+# A record's source fields: the pinned file and its sha256, or for a checkout
+# "checkout" and the hash of its content (the key's); and last, for a
+# checkout only, "<commit> clean|dirty" (asked of git when the record is written).
+define source_args
+$(if $($(1)_SRCDIR),checkout '$(call srcdir_hash,$(1))',"$$$$(basename "$$$$(cut -d' ' -f1 $(FETCHED.$(1)))")" "$$$$(cut -d' ' -f2 $(FETCHED.$(1)))")
+endef
+define checkout_state
+$(if $($(1)_SRCDIR),"$$$$(git -C '$($(1)_SRCDIR)' rev-parse HEAD 2>/dev/null || echo none) $$$$(if [ -n "$$$$(git -C '$($(1)_SRCDIR)' status --porcelain 2>/dev/null | head -n 1)" ]; then echo dirty; else echo clean; fi)",'')
+endef
 
 # One manifest record per component (see mk/scripts/sbom.py).
 # (expanded twice before the shell sees it: by $(call) in a rule template, and
 # in the recipe; hence $$$$ for the shell's own substitutions)
 define component_record
-printf 'component\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' '$(1)' '$($(1)_VERSION)' '$($(1)_LICENSE)' \
-	"$$$$(basename "$$$$(cut -d' ' -f1 $(FETCHED.$(1)))")" "$$$$(cut -d' ' -f2 $(FETCHED.$(1)))" \
-	'$(strip $(call patch_list,$(1)))' '$(filter $(2),$($(1)_DEPS))';
+printf 'component\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' '$(1)' '$($(1)_VERSION)' '$($(1)_LICENSE)' \
+	$(call source_args,$(1)) '$(strip $(call patch_list,$(1)))' '$(filter $(2),$($(1)_DEPS))' $(call checkout_state,$(1));
 endef
 
 # $(call dist_artifact,NAME,COMPONENTS,MAP): package $(DIST)/<triple>/bin/NAME
@@ -104,27 +119,77 @@ $(DIST)/muslforge-toolchain-$(VERSION)-$(1).tar.xz: $(foreach p,$(TOOLCHAIN_DIST
 endef
 $(foreach t,$(TRIPLES),$(eval $(call dist_toolchain_rules,$(t))))
 
-# SHA256SUMS of every tarball of this version (each registration above adds
-# its tarball as a prerequisite), and its signature. Tarballs of other
-# versions are removed from out/dist, so it holds one release.
-$(DIST)/SHA256SUMS:
-	@for f in $(DIST)/*.tar.gz $(DIST)/*.tar.xz; do \
-		case " $(DIST_TARBALLS) " in *" $$f "*) ;; *) rm -f "$$f" "$$f.sha256" ;; esac; done
-	@cd $(DIST) && sha256sum $(notdir $(sort $(DIST_TARBALLS))) > SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS
-	@rm -f $@.minisig
-	@printf '  %-7s %s\n' SUMS $@
+# SHA256SUMS of a release directory's tarballs (every registration adds its
+# tarball as a prerequisite and to the list named by $(2)), and its
+# signature. Other tarballs there (another version's) are removed, so the
+# directory holds one release.
+define sums_rules
+$(1)/SHA256SUMS:
+	@for f in $(1)/*.tar.gz $(1)/*.tar.xz; do \
+		case " $$($(2)) " in *" $$$$f "*) ;; *) rm -f "$$$$f" "$$$$f.sha256" ;; esac; done
+	@cd $(1) && sha256sum $$(notdir $$(sort $$($(2)))) > SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS
+	@rm -f $$@.minisig
+	@printf '  %-7s %s\n' SUMS $$@
 
 # With SIGNING_KEY= a minisign secret key (made with minisign -G -W for
 # unattended use): SHA256SUMS.minisig, checked with minisign -Vm SHA256SUMS -p KEY.pub.
-$(DIST)/SHA256SUMS.minisig: $(DIST)/SHA256SUMS $(SIGNING_KEY)
-	@minisign -S -s $(SIGNING_KEY) -m $< -x $@.tmp -t 'muslforge $(VERSION)' > /dev/null
-	@mv $@.tmp $@
-	@printf '  %-7s %s\n' SIGN $@
+$(1)/SHA256SUMS.minisig: $(1)/SHA256SUMS $(SIGNING_KEY)
+	@minisign -S -s $(SIGNING_KEY) -m $$< -x $$@.tmp -t '$(3)' > /dev/null
+	@mv $$@.tmp $$@
+	@printf '  %-7s %s\n' SIGN $$@
+endef
+$(eval $(call sums_rules,$(DIST),DIST_TARBALLS,muslforge $(VERSION)))
 
 dist: $(DIST)/SHA256SUMS $(if $(SIGNING_KEY),$(DIST)/SHA256SUMS.minisig) ; @:
 
+# `make release PROGRAMS="curl jq"` (recipes of an EXTERNAL= tree, or any
+# recipe with <name>_PROGRAM): an outside project's -musl release, in
+# RELEASE_DIR. Per program and musl triple one tarball named with the
+# recipe's _VERSION, through the same package step as muslforge's own (the
+# gate, LICENSES, the SBOM), and a SHA256SUMS (and signature) of these alone.
+# Only those recipes and what they depend on are built. The program is the
+# file <name>_PROGRAM names under the prefix; its link map, kept by the
+# install step (mk/scripts/keep-maps), says what it linked: those recipes are
+# the SBOM's components and LICENSES's entries, the program's own license
+# comes from its source.
+PROGRAMS    ?=
+RELEASE_DIR ?= $(OUT)/release
+closure = $(sort $(1) $(foreach d,$($(1)_DEPS),$(call closure,$(d))))
+release_tarball = $(RELEASE_DIR)/$(1)-$($(1)_VERSION)-$(call rust_target,$(2)).tar.gz
+release_map     = $(PREFIX.$(1).$(2))/usr/share/muslforge/link-maps/$($(1)_PROGRAM).map
+$(foreach p,$(PROGRAMS),$(if $(filter $(p),$(PACKAGES)),,$(error muslforge: PROGRAMS names $(p), which no recipe defines (EXTERNAL=$(EXTERNAL))))\
+	$(if $($(p)_PROGRAM),,$(error muslforge: PROGRAMS names $(p), whose recipe sets no $(p)_PROGRAM (the installed program to release, as usr/bin/$(p)))))
+
+define release_rules
+RELEASE_TARBALLS += $(call release_tarball,$(1),$(2))
+$(RELEASE_DIR)/SHA256SUMS: $(call release_tarball,$(1),$(2))
+$(call release_tarball,$(1),$(2)): $(DONE.$(1).$(2)) $(foreach c,$(call closure,$(1)),$(LICENSES)/$(c)/.done) $(ELFCHECK) \
+		$(TOP)/mk/scripts/package $(TOP)/mk/scripts/sbom.py $(TOP)/mk/scripts/link-components
+	@mkdir -p $(OUT)/manifests/release
+	@linked=$$$$($(TOP)/mk/scripts/link-components $(call release_map,$(1),$(2)) $(2) $(OUT)) || exit 1; linked=$$$$(echo $$$$linked); \
+		for c in $$$$linked; do case ' $(call closure,$(1)) ' in (*" $$$$c "*) ;; (*) \
+			echo "muslforge: $(1) [$(2)] links $$$$c (its link map, $(call release_map,$(1),$(2)), says so), which is not among its dependencies: add it to $(1)_DEPS" >&2; \
+			exit 1 ;; esac; done; \
+		{ printf 'artifact\t%s\t%s\t%s\t\t%s\t%s\t%s\t%s\t%s\n' '$(1)' '$($(1)_VERSION)' '$(call rust_target,$(2))' '$(sde_iso)' '$($(1)_LICENSE)' \
+			$(call source_args,$(1)) $(call checkout_state,$(1)); \
+		$(foreach c,$(filter-out $(1),$(call closure,$(1))),case " $$$$linked " in (*" $(c) "*) $(call component_record,$(c),$(call closure,$(1))) ;; esac;) } \
+		> $(OUT)/manifests/release/$(1)-$(2).tsv
+	@mkdir -p $(RELEASE_DIR)
+	@$(TOP)/mk/scripts/package $(RELEASE_DIR) $(1) $($(1)_VERSION) $(call rust_target,$(2)) $(PREFIX.$(1).$(2))/$($(1)_PROGRAM) \
+		$(OUT)/toolchain/$(2)/bin/$(2)-strip $(ELFCHECK) $(OUT)/manifests/release/$(1)-$(2).tsv $(LICENSES) \
+		$(SOURCE_DATE_EPOCH) $(LICENSES)/$(1)
+endef
+$(foreach p,$(PROGRAMS),$(foreach t,$(TRIPLES),$(eval $(call release_rules,$(p),$(t)))))
+$(if $(PROGRAMS),$(eval $(call sums_rules,$(RELEASE_DIR),RELEASE_TARBALLS,$(PROGRAMS) $(foreach p,$(PROGRAMS),$($(p)_VERSION)))))
+
+release:
+	@$(if $(PROGRAMS),,echo 'muslforge: make release needs PROGRAMS="<recipe> ..." (an outside project: EXTERNAL=<tree>; muslforge itself: make dist)' >&2; exit 2;):
+release: $(if $(PROGRAMS),$(RELEASE_DIR)/SHA256SUMS $(if $(SIGNING_KEY),$(RELEASE_DIR)/SHA256SUMS.minisig))
+.PHONY: release
+
 # Sources, patches and license texts of every recipe, as Buildroot's legal-info.
-LEGAL_PACKAGES = $(foreach p,$(PACKAGES),$(if $($(p)_SOURCES),$(p)))
+# (A recipe built from a checkout has no source file to collect.)
+LEGAL_PACKAGES = $(foreach p,$(PACKAGES),$(if $($(p)_SRCDIR),,$(if $($(p)_SOURCES),$(p))))
 define legal_rules
 $(LEGAL)/manifest.csv: $(foreach p,$(LEGAL_PACKAGES),$(FETCHED.$(p)) $(LICENSES)/$(p)/.done) $(TOP)/mk/scripts/legal-info
 	@mkdir -p $(OUT)/manifests/dist

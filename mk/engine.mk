@@ -260,7 +260,7 @@ $$(WORK.$(1).$(2))/.built: $$(WORK.$(1).$(2))/.configured
 $(call step,BUILD,build,$$($(1)_BUILD))
 
 $$(WORK.$(1).$(2))/.installed: $$(WORK.$(1).$(2))/.built
-$(call step,INSTALL,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DIR)"$$(newline)$$($(1)_INSTALL)$$(newline)rm -rf "$$(WORK_DIR)/dest"$$(newline)mv "$$(DEST_DIR)" "$$(WORK_DIR)/dest")
+$(call step,INSTALL,install,rm -rf "$$(DEST_DIR)"$$(newline)mkdir -p "$$(DEST_DIR)"$$(newline)$$($(1)_INSTALL)$$(newline)$(if $($(1)_PROGRAM),$(MK)/scripts/keep-maps "$$(BUILD_DIR)" "$$(DEST_DIR)" $($(1)_PROGRAM)$$(newline))rm -rf "$$(WORK_DIR)/dest"$$(newline)mv "$$(DEST_DIR)" "$$(WORK_DIR)/dest")
 
 $(if $(value $(1)_TESTS_BUILD),$(call tests_rules,$(1),$(2)))
 

@@ -10,11 +10,18 @@
 # accident (a test that must run one fails instead of probing the host).
 BUILD_TRIPLE := $(shell gcc -dumpmachine 2>/dev/null || echo $(HOST_MACHINE)-linux-gnu)
 
+# Every link the templates run writes a GNU ld map beside its output
+# (prog -> prog.map): a release reads from the program's map what it linked,
+# for its SBOM and LICENSES (mk/scripts/keep-maps, mk/scripts/link-components).
+# A CMake recipe that releases a program adds it to CMAKE_EXE_LINKER_FLAGS.
+LINK_MAP_LDFLAGS := -Wl,-Map=%.map
+
 # The pkg-config wrapper and the Meson cross file make env writes, for the
-# step's triple (mk/scripts/env-files), written before configuring.
-INFRA_ENV      = $(OUT)/env/$(TRIPLE)
+# step's triple (mk/scripts/env-files), written before configuring into the
+# recipe's own directory (with the link map flag, which make env's lack).
+INFRA_ENV      = $(WORK_DIR)/env
 infra_env_files = $(MK)/scripts/env-files '$(INFRA_ENV)' '$(TRIPLE)' '$(TOOLCHAIN_DIR)' '$(SYSROOT_DIR)' \
-	'$(call emulator,$(TRIPLE))' '$(TARGET_CFLAGS) $(PREFIX_MAP)' '$(TARGET_LDFLAGS)'
+	'$(call emulator,$(TRIPLE))' '$(TARGET_CFLAGS) $(PREFIX_MAP)' '$(TARGET_LDFLAGS) $(LINK_MAP_LDFLAGS)'
 # The compilers by name: a musl triple's from its toolchain (on PATH in every
 # step), a glibc triple's the host's (x86_64-linux-gnu-gcc, aarch64-linux-gnu-gcc).
 INFRA_TOOLS    = CC=$(TRIPLE)-gcc CXX=$(TRIPLE)-g++ AR=$(TRIPLE)-ar RANLIB=$(TRIPLE)-ranlib STRIP=$(TRIPLE)-strip
@@ -23,7 +30,7 @@ AUTOTOOLS_CONFIGURE = $(infra_env_files) && $(SRC_DIR)/configure --host=$(TRIPLE
 	--prefix=/usr --libdir=/usr/lib --disable-shared --enable-static \
 	$(INFRA_TOOLS) PKG_CONFIG=$(INFRA_ENV)/bin/$(TRIPLE)-pkg-config \
 	CFLAGS="$(TARGET_CFLAGS) $(PREFIX_MAP)" CXXFLAGS="$(TARGET_CFLAGS) $(PREFIX_MAP)" \
-	CPPFLAGS="-I$(SYSROOT_DIR)/usr/include" LDFLAGS="$(TARGET_LDFLAGS) -L$(SYSROOT_DIR)/usr/lib"
+	CPPFLAGS="-I$(SYSROOT_DIR)/usr/include" LDFLAGS="$(TARGET_LDFLAGS) $(LINK_MAP_LDFLAGS) -L$(SYSROOT_DIR)/usr/lib"
 AUTOTOOLS_BUILD   = make -j$(JOBS)
 AUTOTOOLS_INSTALL = make DESTDIR=$(DEST_DIR) install
 
@@ -37,11 +44,11 @@ MESON_INSTALL   = DESTDIR=$(DEST_DIR) meson install -C $(BUILD_DIR) --no-rebuild
 # A plain Makefile: the tools and flags as make variables, both spellings
 # of the prefix; the recipe adds its own targets (and -C/-f for out of tree).
 MAKE_VARS = $(INFRA_TOOLS) CFLAGS="$(TARGET_CFLAGS) $(PREFIX_MAP) -I$(SYSROOT_DIR)/usr/include" \
-	LDFLAGS="$(TARGET_LDFLAGS) -L$(SYSROOT_DIR)/usr/lib" PREFIX=/usr prefix=/usr DESTDIR=$(DEST_DIR)
+	LDFLAGS="$(TARGET_LDFLAGS) $(LINK_MAP_LDFLAGS) -L$(SYSROOT_DIR)/usr/lib" PREFIX=/usr prefix=/usr DESTDIR=$(DEST_DIR)
 
 # A recipe's key holds these templates' text only when it uses one (by
 # name), so adding a template here re-keys no recipe that does not.
 INFRA_KEY_GLOBALS := AUTOTOOLS_CONFIGURE AUTOTOOLS_BUILD AUTOTOOLS_INSTALL MESON_CONFIGURE MESON_BUILD \
-	MESON_INSTALL MAKE_VARS INFRA_TOOLS infra_env_files BUILD_TRIPLE
+	MESON_INSTALL MAKE_VARS INFRA_TOOLS infra_env_files BUILD_TRIPLE LINK_MAP_LDFLAGS
 INFRA_TEMPLATES := AUTOTOOLS_CONFIGURE AUTOTOOLS_BUILD AUTOTOOLS_INSTALL MESON_CONFIGURE MESON_BUILD MESON_INSTALL MAKE_VARS
 infra_used = $(if $(strip $(foreach m,$(INFRA_TEMPLATES),$(findstring $(m),$(foreach v,$(filter $(1)_%,$(.VARIABLES)),$(value $(v)))))),$(INFRA_KEY_GLOBALS))

@@ -4,8 +4,9 @@
 # mk/scripts/link-components), not a list kept by hand: for every artifact
 # and musl triple the three are equal. link-components itself: an archive
 # that gave a member counts, one only searched does not, an object loaded
-# whole counts, the program's own objects do not, and a file under out/ that
-# no recipe installed is an error.
+# whole counts, the program's own objects do not, a map from another out/
+# is read by the paths inside it, and a file under out/ that no recipe
+# installed is an error.
 . "$(dirname "$0")/lib.sh"
 LC=$TOP/mk/scripts/link-components
 VERSION=${VERSION:-$(git -C "$TOP" describe --tags --always --dirty 2> /dev/null || echo 0.0.0)}
@@ -66,6 +67,14 @@ sed "s|liba.a(one.o)|libstray.a(x.o)|" "$T/good.map" > "$T/stray.map"
 out=$("$LC" "$T/stray.map" x86_64-linux-musl "$o" 2>&1)
 is "$?" 1 "a member from a file no recipe installed is an error"
 like "$out" "no recipe installed .*libstray\.a" "naming the file"
+# A map written by another clone or machine (a recipe's program restored from
+# the binary cache) names that one's out/: matched by the path in the prefix.
+sed "s|$o/|/elsewhere/build/out/|g" "$T/good.map" > "$T/moved.map"
+is "$("$LC" "$T/moved.map" x86_64-linux-musl "$o" | tr '\n' ' ')" "a libc objrecipe " \
+	"a map naming another out/ gives the same recipes, by the path inside toolchain/ or sysroot/"
+sed "s|$o/sysroot/x86_64-linux-musl/usr/lib/liba.a(one.o)|/elsewhere/out/sysroot/x86_64-linux-musl/usr/lib/libgone.a(x.o)|" "$T/good.map" > "$T/moved-stray.map"
+out=$("$LC" "$T/moved-stray.map" x86_64-linux-musl "$o" 2>&1)
+is "$?" 1 "there, a sysroot file no recipe here installed is an error too"
 out=$("$LC" "$T/none.map" x86_64-linux-musl "$o" 2>&1)
 is "$?" 1 "a missing map is an error"
 like "$out" "no link map" "saying so"
