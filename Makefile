@@ -60,6 +60,8 @@ help:
 	@echo 'make test            install test packages, build what the tests need, run them under prove'
 	@echo 'make check-full      whole test suites of the libraries (make test runs a subset on aarch64)'
 	@echo 'make lib-tests       the test programs of the libraries (built apart from make; make test needs them)'
+	@echo 'make release EXTERNAL=<tree> PROGRAMS="<recipe> ..."  an outside project'"'"'s -musl tarballs in out/release/ (docs/external.md)'
+	@echo 'make examples        the example tree (curl, jq, zstd) released and its test suites run, out/examples/'
 	@echo 'make env ARCH=<a>    shell variables (CC, CFLAGS, PKG_CONFIG_*, CMAKE_TOOLCHAIN_FILE) for other build systems'
 	@echo 'make keys            the cache key of each recipe'
 	@echo 'make cache-prune     remove binary cache entries no current recipe uses'
@@ -101,6 +103,17 @@ test-plans:
 		awk '{ n[$$1] = $$2 } END { for (s in n) print s, n[s] }' | LC_ALL=C sort > $(TOP)/tests/plans.tmp
 	@mv $(TOP)/tests/plans.tmp $(TOP)/tests/plans
 	@echo "tests/plans: $$(wc -l < $(TOP)/tests/plans) scripts"
+
+# The example tree (examples/: curl, jq, zstd), released the way an outside
+# project is, into its own output directory (so nothing of it reaches
+# muslforge's sysroot or toolchain tarballs), with the projects' own test
+# suites (each a cached unit). From the binary cache this takes seconds.
+EXAMPLES          := curl jq zstd
+EXAMPLES_OUT      := $(OUT)/examples
+examples:
+	@$(MAKE) --no-print-directory -f $(TOP)/Makefile OUT=$(EXAMPLES_OUT) EXTERNAL=$(TOP)/examples \
+		PROGRAMS="$(EXAMPLES)" release $(foreach p,$(EXAMPLES),$(p)-tests)
+.PHONY: examples
 
 # The libraries' whole test suites (make test runs a documented subset of the slow ones).
 check-full: lib-tests deps test-deps toolchain libs

@@ -155,6 +155,10 @@ dist: $(DIST)/SHA256SUMS $(if $(SIGNING_KEY),$(DIST)/SHA256SUMS.minisig) ; @:
 PROGRAMS    ?=
 RELEASE_DIR ?= $(OUT)/release
 closure = $(sort $(1) $(foreach d,$($(1)_DEPS),$(call closure,$(d))))
+# What a program can link: its recipe's closure but the toolchain recipes
+# that install no library (binutils, the kernel headers), whose license
+# texts would cost reading their whole sources.
+release_closure = $(filter-out $(filter-out gcc musl,$(MUSL_TOOLCHAIN)),$(call closure,$(1)))
 release_tarball = $(RELEASE_DIR)/$(1)-$($(1)_VERSION)-$(call rust_target,$(2)).tar.gz
 release_map     = $(PREFIX.$(1).$(2))/usr/share/muslforge/link-maps/$($(1)_PROGRAM).map
 $(foreach p,$(PROGRAMS),$(if $(filter $(p),$(PACKAGES)),,$(error muslforge: PROGRAMS names $(p), which no recipe defines (EXTERNAL=$(EXTERNAL))))\
@@ -163,16 +167,16 @@ $(foreach p,$(PROGRAMS),$(if $(filter $(p),$(PACKAGES)),,$(error muslforge: PROG
 define release_rules
 RELEASE_TARBALLS += $(call release_tarball,$(1),$(2))
 $(RELEASE_DIR)/SHA256SUMS: $(call release_tarball,$(1),$(2))
-$(call release_tarball,$(1),$(2)): $(DONE.$(1).$(2)) $(foreach c,$(call closure,$(1)),$(LICENSES)/$(c)/.done) $(ELFCHECK) \
+$(call release_tarball,$(1),$(2)): $(DONE.$(1).$(2)) $(foreach c,$(call release_closure,$(1)),$(LICENSES)/$(c)/.done) $(ELFCHECK) \
 		$(TOP)/mk/scripts/package $(TOP)/mk/scripts/sbom.py $(TOP)/mk/scripts/link-components
 	@mkdir -p $(OUT)/manifests/release
 	@linked=$$$$($(TOP)/mk/scripts/link-components $(call release_map,$(1),$(2)) $(2) $(OUT)) || exit 1; linked=$$$$(echo $$$$linked); \
-		for c in $$$$linked; do case ' $(call closure,$(1)) ' in (*" $$$$c "*) ;; (*) \
+		for c in $$$$linked; do case ' $(call release_closure,$(1)) ' in (*" $$$$c "*) ;; (*) \
 			echo "muslforge: $(1) [$(2)] links $$$$c (its link map, $(call release_map,$(1),$(2)), says so), which is not among its dependencies: add it to $(1)_DEPS" >&2; \
 			exit 1 ;; esac; done; \
 		{ printf 'artifact\t%s\t%s\t%s\t\t%s\t%s\t%s\t%s\t%s\n' '$(1)' '$($(1)_VERSION)' '$(call rust_target,$(2))' '$(sde_iso)' '$($(1)_LICENSE)' \
 			$(call source_args,$(1)) $(call checkout_state,$(1)); \
-		$(foreach c,$(filter-out $(1),$(call closure,$(1))),case " $$$$linked " in (*" $(c) "*) $(call component_record,$(c),$(call closure,$(1))) ;; esac;) } \
+		$(foreach c,$(filter-out $(1),$(call release_closure,$(1))),case " $$$$linked " in (*" $(c) "*) $(call component_record,$(c),$(call release_closure,$(1))) ;; esac;) } \
 		> $(OUT)/manifests/release/$(1)-$(2).tsv
 	@mkdir -p $(RELEASE_DIR)
 	@$(TOP)/mk/scripts/package $(RELEASE_DIR) $(1) $($(1)_VERSION) $(call rust_target,$(2)) $(PREFIX.$(1).$(2))/$($(1)_PROGRAM) \

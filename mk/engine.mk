@@ -352,7 +352,9 @@ done_stamps = $(foreach t,$(TRIPLES),$(foreach p,$(1),$(DONE.$(p).$(t))))
 # `make lib-tests`: the test programs of every recipe that builds them
 # apart (<name>_TESTS_BUILD), on the selected musl triples: make test's.
 lib-tests: $(foreach t,$(TRIPLES),$(foreach p,$(call packages_for,$(t)),$(TDONE.$(p).$(t)))) ; @:
-.PHONY: lib-tests
+# `make <name>-tests`: one recipe's.
+$(foreach p,$(PACKAGES),$(if $(value $(p)_TESTS_BUILD),$(eval $(p)-tests: $(foreach t,$(TRIPLES),$(TDONE.$(p).$(t))) ; @:)))
+.PHONY: lib-tests $(foreach p,$(PACKAGES),$(p)-tests)
 
 # `make fetch`: every source, verified; then the recipes whose sources have
 # one remote place only (no upstream URL, or no Debian package): when that

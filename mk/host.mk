@@ -22,8 +22,9 @@ TEST_PACKAGES += nginx-light
 TEST_PACKAGES += ccache distcc
 # make env's Meson cross file, and its test.
 TEST_PACKAGES += meson ninja-build
-# The build-system templates' test generates a configure script.
-TEST_PACKAGES += autoconf
+# The build-system templates' test generates a configure script; the
+# examples' jq is a git tree with no configure (autoreconf with libtool).
+TEST_PACKAGES += autoconf automake libtool
 
 # Every fetch and build first checks the host (order-only: it never rebuilds anything).
 HOST_CHECK := deps

@@ -35,9 +35,10 @@ AUTOTOOLS_BUILD   = make -j$(JOBS)
 AUTOTOOLS_INSTALL = make DESTDIR=$(DEST_DIR) install
 
 # Meson: the cross file (static, no wrap downloads, qemu as exe_wrapper for
-# aarch64 on x86_64), so `meson test` runs the target's programs.
+# aarch64 on x86_64), so `meson test` runs the target's programs. A project
+# whose meson.build is not at the top says where: <name>_MESON_DIR.
 MESON_CONFIGURE = $(infra_env_files) && meson setup --cross-file $(INFRA_ENV)/meson-cross.ini \
-	--prefix=/usr --libdir=lib --buildtype=release $(BUILD_DIR) $(SRC_DIR)
+	--prefix=/usr --libdir=lib --buildtype=release $(BUILD_DIR) $(SRC_DIR)/$($(PKG)_MESON_DIR)
 MESON_BUILD     = ninja -C $(BUILD_DIR) -j$(JOBS)
 MESON_INSTALL   = DESTDIR=$(DEST_DIR) meson install -C $(BUILD_DIR) --no-rebuild --quiet
 
@@ -45,6 +46,11 @@ MESON_INSTALL   = DESTDIR=$(DEST_DIR) meson install -C $(BUILD_DIR) --no-rebuild
 # of the prefix; the recipe adds its own targets (and -C/-f for out of tree).
 MAKE_VARS = $(INFRA_TOOLS) CFLAGS="$(TARGET_CFLAGS) $(PREFIX_MAP) -I$(SYSROOT_DIR)/usr/include" \
 	LDFLAGS="$(TARGET_LDFLAGS) $(LINK_MAP_LDFLAGS) -L$(SYSROOT_DIR)/usr/lib" PREFIX=/usr prefix=/usr DESTDIR=$(DEST_DIR)
+
+# A test suite that runs the target's programs by path: $(EMULATE_IN_PLACE)
+# '$(call emulator,$(TRIPLE))' FILE... makes each go through qemu on
+# aarch64 (binfmt is not available), and changes nothing on x86_64.
+EMULATE_IN_PLACE = $(MK)/scripts/emulate-in-place
 
 # A recipe's key holds these templates' text only when it uses one (by
 # name), so adding a template here re-keys no recipe that does not.

@@ -1,0 +1,25 @@
+jq_VERSION       := 1.7.1
+jq_LICENSE       := MIT
+jq_LICENSE_FILES := COPYING
+jq_SOURCES       := jq_$(jq_VERSION).orig.tar.gz:fc75b1824aba7a954ef0886371d951c3bf4b6e0a921d1aefc553f309702d6ed1
+jq_DEBIAN        := jq
+jq_DEPS          := musl oniguruma
+jq_PROGRAM       := usr/bin/jq
+
+# Debian's orig is jq's git tree: configure is generated first (into the
+# recipe's own copy of the source). Oniguruma is the sysroot's.
+jq_CONFIGURE = cd $(SRC_DIR) && autoreconf -fi > /dev/null && cd $(BUILD_DIR) && \
+	$(AUTOTOOLS_CONFIGURE) --with-oniguruma=$(SYSROOT_DIR)/usr --disable-docs --disable-valgrind --disable-maintainer-mode
+jq_BUILD     = $(AUTOTOOLS_BUILD)
+jq_INSTALL   = $(AUTOTOOLS_INSTALL)
+
+# Its test suite (make check), in a unit make test asks for (make lib-tests).
+# The scripts run the program named by JQ: on aarch64 the emulator and the
+# program (binfmt is not there to do it). Valgrind is the host's: off.
+define jq_TESTS_BUILD
+NO_VALGRIND=1 JQ="$(strip $(call emulator,$(TRIPLE)) $(BUILD_DIR)/jq)" make check || \
+	{ cat test-suite.log; exit 1; }
+endef
+define jq_TESTS_INSTALL
+cp $(BUILD_DIR)/test-suite.log $(BUILD_DIR)/tests/*.log $(TESTS_DIR)/
+endef
