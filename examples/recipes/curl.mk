@@ -25,7 +25,7 @@ curl_INSTALL   = $(AUTOTOOLS_INSTALL)
 # The summary and every skip's reason are kept in out/testsuites/<triple>/curl/.
 define curl_TESTS_BUILD
 make -C tests -j$(JOBS)
-$(EMULATE_IN_PLACE) '$(call emulator,$(TRIPLE))' src/curl tests/server/servers tests/libtest/libtests
+$(EMULATE_IN_PLACE) '$(call emulator,$(TRIPLE))' src tests/server tests/libtest tests/unit tests/tunit
 cd tests && srcdir=$(SRC_DIR)/tests perl $(SRC_DIR)/tests/runtests.pl -a -j$(JOBS) > runtests.log 2>&1 || \
 	{ tail -n 80 runtests.log; exit 1; }
 endef
