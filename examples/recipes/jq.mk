@@ -10,15 +10,23 @@ jq_PROGRAM       := usr/bin/jq
 # recipe's own copy of the source). Oniguruma is the sysroot's.
 jq_CONFIGURE = cd $(SRC_DIR) && autoreconf -fi > /dev/null && cd $(BUILD_DIR) && \
 	$(AUTOTOOLS_CONFIGURE) --with-oniguruma=$(SYSROOT_DIR)/usr --disable-docs --disable-valgrind --disable-maintainer-mode
-jq_BUILD     = $(AUTOTOOLS_BUILD)
+# jq --build-configuration prints configure's arguments, which name this
+# machine's output directory: written first (make keeps it) with that
+# directory as <muslforge-out>, so no path of the build host is in the program.
+define jq_BUILD
+mkdir -p src
+./config.status --config | sed -e 's#$(OUT)/#<muslforge-out>/#g' -e 's/\\/\\\\/g' -e 's/"/\\"/g' \
+	-e 's/^/"/' -e 's/$$/"/' -e 's/^/#define JQ_CONFIG /' > src/config_opts.inc
+$(AUTOTOOLS_BUILD)
+endef
 jq_INSTALL   = $(AUTOTOOLS_INSTALL)
 
 # Its test suite (make check), in a unit make test asks for (make lib-tests).
-# The scripts run the program named by JQ: on aarch64 the emulator and the
-# program (binfmt is not there to do it). Valgrind is the host's: off.
+# The scripts run the build tree's jq: on aarch64 through qemu ($(EMULATE_IN_PLACE):
+# binfmt is not there to do it). Valgrind is the host's: off.
 define jq_TESTS_BUILD
-NO_VALGRIND=1 JQ="$(strip $(call emulator,$(TRIPLE)) $(BUILD_DIR)/jq)" make check || \
-	{ cat test-suite.log; exit 1; }
+$(EMULATE_IN_PLACE) '$(call emulator,$(TRIPLE))' jq
+make check NO_VALGRIND=1 || { cat test-suite.log; exit 1; }
 endef
 define jq_TESTS_INSTALL
 cp $(BUILD_DIR)/test-suite.log $(BUILD_DIR)/tests/*.log $(TESTS_DIR)/
