@@ -110,14 +110,9 @@ test-plans:
 # suites (each a cached unit). From the binary cache this takes seconds.
 EXAMPLES          := curl jq zstd
 EXAMPLES_OUT      := $(OUT)/examples
-# curl's runtests.pl runs for x86_64 only: under qemu it takes longer than
-# make test may (make -C ... OUT=out/examples EXTERNAL=examples curl-tests
-# ARCH=aarch64 runs it).
 examples:
 	@$(MAKE) --no-print-directory -f $(TOP)/Makefile OUT=$(EXAMPLES_OUT) EXTERNAL=$(TOP)/examples \
-		PROGRAMS="$(EXAMPLES)" release jq-tests zstd-tests
-	@$(if $(filter x86_64,$(ARCH)),$(MAKE) --no-print-directory -f $(TOP)/Makefile OUT=$(EXAMPLES_OUT) \
-		EXTERNAL=$(TOP)/examples ARCH=x86_64 curl-tests,:)
+		PROGRAMS="$(EXAMPLES)" release $(foreach p,$(EXAMPLES),$(p)-tests)
 .PHONY: examples
 
 # The libraries' whole test suites (make test runs a documented subset of the slow ones).
