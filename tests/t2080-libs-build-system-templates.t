@@ -9,6 +9,7 @@
 # for its arch and runs. The output and binary cache are the test's own; the
 # toolchain and mbedTLS entries are hard links to the real cache's.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/hello-lib.sh"
 for tool in autoreconf meson ninja; do
 	command -v $tool > /dev/null || skip_all "$tool not installed (make test-deps)"
 done
@@ -21,9 +22,6 @@ done
 tree=$T/tree
 mkdir -p "$tree/recipes" "$T/mirror" "$T/src"
 
-hello_c='#include <stdio.h>
-#include <mbedtls/version.h>
-int main(void) { char v[32]; mbedtls_version_get_string(v); printf("%s mbedtls %s\n", NAME, v); return 0; }'
 
 # pack NAME: $T/src/NAME-1.0 into the mirror, and the start of its recipe.
 pack() {
@@ -34,30 +32,7 @@ pack() {
 
 # autotools: a configure.ac with PKG_CHECK_MODULES and a hand-written Makefile.in.
 d=$T/src/hello-at-1.0
-mkdir -p "$d"
-printf '%s\n' "$hello_c" | sed 's/NAME/"hello-at"/' > "$d/hello.c"
-cat > "$d/configure.ac" <<'AC'
-AC_INIT([hello-at], [1.0])
-AC_PROG_CC
-PKG_PROG_PKG_CONFIG
-PKG_CHECK_MODULES([MBEDTLS], [mbedtls])
-AC_CONFIG_FILES([Makefile])
-AC_OUTPUT
-AC
-cat > "$d/Makefile.in" <<'MK'
-CC = @CC@
-CFLAGS = @CFLAGS@ @MBEDTLS_CFLAGS@
-CPPFLAGS = @CPPFLAGS@
-LDFLAGS = @LDFLAGS@
-LIBS = @MBEDTLS_LIBS@ @LIBS@
-srcdir = @srcdir@
-prefix = @prefix@
-hello-at: $(srcdir)/hello.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(srcdir)/hello.c $(LIBS)
-install: hello-at
-	mkdir -p $(DESTDIR)$(prefix)/bin && cp hello-at $(DESTDIR)$(prefix)/bin/
-MK
-(cd "$d" && autoreconf -fi > /dev/null 2>&1 && rm -rf autom4te.cache) || { echo "Bail out! autoreconf failed"; exit 1; }
+hello_autotools "$d"
 pack hello-at
 cat >> "$tree/recipes/hello-at.mk" <<'R'
 hello-at_CONFIGURE = $(AUTOTOOLS_CONFIGURE)

@@ -12,6 +12,7 @@
 # release from a checkout (<name>_SRCDIR) records the commit and that the
 # tree had changes.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/hello-lib.sh"
 command -v autoreconf > /dev/null || skip_all "autoreconf not installed (make test-deps)"
 command -v minisign > /dev/null || skip_all "minisign not installed (make test-deps)"
 CACHE=${CACHE_DIR:-$HOME/.cache/muslforge}
@@ -25,9 +26,6 @@ tree=$T/tree
 mkdir -p "$tree/recipes" "$T/mirror" "$T/src"
 mbedtls_version=$(sed -n 's/^mbedtls_VERSION *:= *//p' "$TOP/recipes/mbedtls.mk")
 
-hello_c='#include <stdio.h>
-#include <mbedtls/version.h>
-int main(void) { char v[32]; mbedtls_version_get_string(v); printf("%s mbedtls %s\n", NAME, v); return 0; }'
 
 # pack NAME DEPS: $T/src/NAME-1.0 into the mirror, and the start of its recipe.
 pack() {
@@ -47,31 +45,8 @@ make_tree() {
 
 # autotools, linking mbedTLS through pkg-config.
 d=$T/src/hello-at-1.0
-mkdir -p "$d"
-printf '%s\n' "$hello_c" | sed 's/NAME/"hello-at"/' > "$d/hello.c"
+hello_autotools "$d"
 printf 'Copyright (c) hello-at authors. Redistribution and use permitted (BSD-2-Clause).\n' > "$d/COPYING"
-cat > "$d/configure.ac" <<'AC'
-AC_INIT([hello-at], [1.0])
-AC_PROG_CC
-PKG_PROG_PKG_CONFIG
-PKG_CHECK_MODULES([MBEDTLS], [mbedtls])
-AC_CONFIG_FILES([Makefile])
-AC_OUTPUT
-AC
-cat > "$d/Makefile.in" <<'MK'
-CC = @CC@
-CFLAGS = @CFLAGS@ @MBEDTLS_CFLAGS@
-CPPFLAGS = @CPPFLAGS@
-LDFLAGS = @LDFLAGS@
-LIBS = @MBEDTLS_LIBS@ @LIBS@
-srcdir = @srcdir@
-prefix = @prefix@
-hello-at: $(srcdir)/hello.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(srcdir)/hello.c $(LIBS)
-install: hello-at
-	mkdir -p $(DESTDIR)$(prefix)/bin && cp hello-at $(DESTDIR)$(prefix)/bin/
-MK
-(cd "$d" && autoreconf -fi > /dev/null 2>&1 && rm -rf autom4te.cache) || { echo "Bail out! autoreconf failed"; exit 1; }
 pack hello-at "musl mbedtls"
 cat >> "$tree/recipes/hello-at.mk" <<'R'
 hello-at_CONFIGURE = $(AUTOTOOLS_CONFIGURE)
