@@ -56,7 +56,7 @@ probes: $(foreach t,$(PROBE_TRIPLES),probes-$(t)) ; @:
 # the cross libc has none.
 #   make validate-roots            only the roots
 #   make validate-hosts            the roots, what runs in them, the matrix
-VALIDATE_HOSTS_BUILD ?= elfcheck gateway gateway-glibc sea sea-glibc probes
+VALIDATE_HOSTS_BUILD ?= elfcheck gateway gateway-glibc sea sea-glibc probes examples
 validate-roots: test-deps
 	@CACHE_DIR=$(CACHE_DIR) OUT=$(OUT) $(TOP)/tests/validation/hosts/mkroot amd64 arm64
 	@CACHE_DIR=$(CACHE_DIR) OUT=$(OUT) $(TOP)/tests/validation/hosts/mkroot --suite bookworm arm64

@@ -4,7 +4,8 @@
 # unpacked), and on every host each musl artifact passes its smoke checks while
 # each glibc build fails in the bullseye root naming exactly the GLIBC_x.y
 # versions elfcheck finds above 2.31. No network: the .debs must be cached
-# (make validate-hosts or make validate-roots fetches them once).
+# (make validate-hosts or make validate-roots fetches them once). The example
+# tree's released programs (make examples) are rows of the matrix too.
 . "$(dirname "$0")/lib.sh"
 need_root
 H=$TOP/tests/validation/hosts
@@ -61,6 +62,15 @@ for t in x86_64-linux-musl aarch64-linux-musl; do
 	for a in gateway doctor; do
 		for h in host empty bullseye; do
 			like "$(cat "$T/summary")" "^$a $t $h pass$" "$a ($t) passes its smoke checks on $h"
+		done
+	done
+done
+# The example tree's programs, from their release tarballs: curl over HTTPS
+# (its check trusts only the CA SSL_CERT_FILE names), jq, zstd.
+for t in x86_64-linux-musl aarch64-linux-musl; do
+	for a in curl jq zstd; do
+		for h in host empty bullseye; do
+			like "$(cat "$T/summary")" "^$a $t $h pass$" "$a ($t, released) passes its smoke checks on $h"
 		done
 	done
 done
