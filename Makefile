@@ -108,11 +108,14 @@ test-plans:
 # project is, into its own output directory (so nothing of it reaches
 # muslforge's sysroot or toolchain tarballs), with the projects' own test
 # suites (each a cached unit). From the binary cache this takes seconds.
+# curl is also built against glibc on both arches (not released): the
+# validation suite compares its rows across the C libraries (docs/validation.md).
 EXAMPLES          := curl jq zstd
 EXAMPLES_OUT      := $(OUT)/examples
 examples:
 	@$(MAKE) --no-print-directory -f $(TOP)/Makefile OUT=$(EXAMPLES_OUT) EXTERNAL=$(TOP)/examples \
-		PROGRAMS="$(EXAMPLES)" release $(foreach p,$(EXAMPLES),$(p)-tests)
+		PROGRAMS="$(EXAMPLES)" GLIBC_ARCH="$(GLIBC_ALL_TRIPLES:-linux-gnu=)" \
+		release $(foreach p,$(EXAMPLES),$(p)-tests) curl-glibc
 .PHONY: examples
 
 # The libraries' whole test suites (make test runs a documented subset of the slow ones).

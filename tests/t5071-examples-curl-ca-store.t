@@ -4,7 +4,8 @@
 # for each distribution layout the SEA knows (Debian, RHEL's two, SUSE,
 # Alpine), a root holding only the static curl and a CA bundle at that
 # layout's path reaches an `openssl s_server` whose certificate that CA
-# signed. Without a bundle it refuses the server (no trust store baked in
+# signed; with no bundle, a directory of hashed certificates (/etc/ssl/certs,
+# /etc/pki/tls/certs) is trusted the same way. Without either it refuses the server (no trust store baked in
 # from the build host); SSL_CERT_FILE still overrides the layout's bundle.
 # Both arches (aarch64 through a static qemu inside the root). Needs root
 # for chroot.
@@ -63,6 +64,15 @@ for a in x86_64 aarch64; do
 		is "$rc" 0 "$a: $name layout ($path): curl trusts the host's bundle"
 		[ "$rc" = 0 ] || diag "$(cat "$T/curl.err")"
 		like "$(cat "$T/root/tmp/page" 2> /dev/null)" "s_server" "$a: $name layout: and fetched the page"
+	done
+	# No bundle, only a directory of hashed certificates (update-ca-certificates never ran).
+	for dir in /etc/ssl/certs /etc/pki/tls/certs; do
+		root $a
+		mkdir -p "$T/root$dir" && cp "$T/ca.pem" "$T/root$dir/$(openssl x509 -hash -noout -in "$T/ca.pem").0"
+		rc=$(fetch $a)
+		is "$rc" 0 "$a: only the hashed directory $dir: curl trusts it"
+		[ "$rc" = 0 ] || diag "$(cat "$T/curl.err")"
+		like "$(cat "$T/root/tmp/page" 2> /dev/null)" "s_server" "$a: hashed directory $dir: and fetched the page"
 	done
 	root $a
 	rc=$(fetch $a)
