@@ -87,7 +87,7 @@ $(call tarball,$(1),$(3)): $(DIST)/$(3)/bin/$(1) $(foreach c,$(2),$(LICENSES)/$(
 		{ printf 'artifact\t%s\t%s\t%s\t\t%s\t%s\n' '$(1)' '$(VERSION)' '$(call rust_target,$(3))' '$(sde_iso)' '$(PROJECT_LICENSE)'; \
 		$(foreach c,$(2),case " $$$$linked " in (*" $(c) "*) $(call component_record,$(c),$(2)) ;; esac;) } \
 		> $(OUT)/manifests/dist/$(1)-$(3).tsv
-	@$(TOP)/mk/scripts/package $(DIST) $(1) $(VERSION) $(call rust_target,$(3)) $$< \
+	@BUILD_PATHS='$(OUT) $(CACHE_DIR)' $(TOP)/mk/scripts/package $(DIST) $(1) $(VERSION) $(call rust_target,$(3)) $$< \
 		$(OUT)/toolchain/$(3)/bin/$(3)-strip $(ELFCHECK) $(OUT)/manifests/dist/$(1)-$(3).tsv $(LICENSES) \
 		$(SOURCE_DATE_EPOCH)
 endef
@@ -179,7 +179,7 @@ $(call release_tarball,$(1),$(2)): $(DONE.$(1).$(2)) $(foreach c,$(call release_
 		$(foreach c,$(filter-out $(1),$(call release_closure,$(1))),case " $$$$linked " in (*" $(c) "*) $(call component_record,$(c),$(call release_closure,$(1))) ;; esac;) } \
 		> $(OUT)/manifests/release/$(1)-$(2).tsv
 	@mkdir -p $(RELEASE_DIR)
-	@$(TOP)/mk/scripts/package $(RELEASE_DIR) $(1) $($(1)_VERSION) $(call rust_target,$(2)) $(PREFIX.$(1).$(2))/$($(1)_PROGRAM) \
+	@BUILD_PATHS='$(OUT) $(CACHE_DIR) $($(1)_SRCDIR)' $(TOP)/mk/scripts/package $(RELEASE_DIR) $(1) $($(1)_VERSION) $(call rust_target,$(2)) $(PREFIX.$(1).$(2))/$($(1)_PROGRAM) \
 		$(OUT)/toolchain/$(2)/bin/$(2)-strip $(ELFCHECK) $(OUT)/manifests/release/$(1)-$(2).tsv $(LICENSES) \
 		$(SOURCE_DATE_EPOCH) $(LICENSES)/$(1)
 endef

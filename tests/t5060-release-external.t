@@ -146,6 +146,18 @@ is "$?" 2 "releasing a program whose link took an undeclared recipe fails"
 like "$(cat "$T/make.out")" "hello-sneaky \[x86_64-linux-musl\] links mbedtls .*add it to hello-sneaky_DEPS" \
 	"naming the recipe, the map and the fix"
 
+# A program that embeds the directory it was built in (as jq's configure
+# line did) is not packaged: the error names the path.
+make_tree hello-leaky '-lmbedcrypto -DBUILT_IN=\"$(CURDIR)\"'
+printf '#include <stdio.h>\nint main(void) { puts(BUILT_IN); return 0; }\n' > "$T/src/hello-leaky-1.0/hello.c"
+pack hello-leaky "musl mbedtls"
+printf 'hello-leaky_BUILD   = make -f $(SRC_DIR)/Makefile $(MAKE_VARS) hello-leaky\nhello-leaky_INSTALL = make -f $(SRC_DIR)/Makefile $(MAKE_VARS) install\n' \
+	>> "$tree/recipes/hello-leaky.mk"
+release "$T/out" PROGRAMS=hello-leaky ARCH=x86_64
+is "$?" 2 "releasing a program that holds its build directory fails"
+like "$(cat "$T/make.out")" "bin/hello-leaky for x86_64-unknown-linux-musl holds a path of the machine that built it \($T/out/\), not packaged:
+  $T/out/build/x86_64-linux-musl/hello-leaky" "naming the path and showing the string"
+
 # From a checkout with an uncommitted change: the SBOM says so.
 co=$T/checkout
 cp -R "$T/src/hello-make-1.0" "$co"
