@@ -25,6 +25,9 @@ TEST_PACKAGES += meson ninja-build
 # The build-system templates' test generates a configure script; the
 # examples' jq is a git tree with no configure (autoreconf with libtool).
 TEST_PACKAGES += autoconf automake libtool
+# curl's own test suite (examples/): its HTTPS, FTPS and other TLS tests run
+# their servers behind stunnel.
+TEST_PACKAGES += stunnel4
 
 # Every fetch and build first checks the host (order-only: it never rebuilds anything).
 HOST_CHECK := deps

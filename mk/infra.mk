@@ -47,6 +47,15 @@ MESON_INSTALL   = DESTDIR=$(DEST_DIR) meson install -C $(BUILD_DIR) --no-rebuild
 MAKE_VARS = $(INFRA_TOOLS) CFLAGS="$(TARGET_CFLAGS) $(PREFIX_MAP) -I$(SYSROOT_DIR)/usr/include" \
 	LDFLAGS="$(TARGET_LDFLAGS) $(LINK_MAP_LDFLAGS) -L$(SYSROOT_DIR)/usr/lib" PREFIX=/usr prefix=/usr DESTDIR=$(DEST_DIR)
 
+# mimalloc for an outside program (musl's malloc is slow under allocation-
+# heavy and threaded load; muslforge's own artifacts link it the same way):
+# the override object on a musl triple, nothing on glibc. A recipe adds
+# mimalloc to its _DEPS and the object to its link, e.g. with autotools
+# `$(AUTOTOOLS_CONFIGURE) LIBS=$(MIMALLOC_OBJ)`. An object is linked whole
+# wherever it stands, so its malloc is the one the program gets, and the
+# release's SBOM lists mimalloc (the link map loads it).
+MIMALLOC_OBJ = $(if $(call is_glibc,$(TRIPLE)),,$(SYSROOT_DIR)/usr/lib/mimalloc.o)
+
 # A test suite that runs the target's programs by path: $(EMULATE_IN_PLACE)
 # '$(call emulator,$(TRIPLE))' FILE... makes each go through qemu on
 # aarch64 (binfmt is not available), and changes nothing on x86_64.

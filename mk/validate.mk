@@ -78,7 +78,8 @@ validate-hosts: validate-roots $(VALIDATE_HOSTS_BUILD)
 # (removed first, so a matrix run that stopped early leaves no old one).
 # The glibc aarch64 doctor too: the harness compares each build's rows with
 # the other arch's, and without it 50 rows were skipped unseen.
-VALIDATE_BUILD ?= probes testdns gateway gateway-glibc sea sea-glibc $(DIST)/aarch64-linux-gnu/bin/doctor
+# And the examples: their curl, built against both libcs, runs through the TLS cases.
+VALIDATE_BUILD ?= probes testdns gateway gateway-glibc sea sea-glibc $(DIST)/aarch64-linux-gnu/bin/doctor examples
 VALIDATE_RUN = $(CLEAN_ENV) OUT=$(OUT) TESTDNS=$(TESTDNS) $(TOP)/tests/validation/run --out $(OUT)/validate
 validate-behaviour: test-deps $(VALIDATE_BUILD)
 	@$(VALIDATE_RUN)

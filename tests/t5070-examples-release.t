@@ -52,7 +52,9 @@ for a in x86_64 aarch64; do
 				"curl [$t]: --version names the four libraries"
 			is "$($run "$x/bin/curl" -s "file://$T/in.json")" "$(cat "$T/in.json")" "curl [$t]: fetches a file:// URL" ;;
 		jq)
-			like "$linked" "oniguruma" "jq [$t]: linked the oniguruma recipe"
+			is "$(echo $linked)" "gcc mimalloc musl oniguruma" "jq [$t]: linked oniguruma, and mimalloc instead of musl's malloc"
+			check "jq [$t]: its malloc is mimalloc's (the map loads mimalloc.o, not musl's malloc.lo)" \
+				sh -c 'grep -q "^LOAD .*/mimalloc\.o$" "$1" && ! grep -q "libc\.a(malloc\.lo)" "$1"' - "$map"
 			is "$($run "$x/bin/jq" -c '.a.b | map(. * 2)' "$T/in.json" 2>&1)" "[2,4,6]" "jq [$t]: filters JSON"
 			is "$($run "$x/bin/jq" -r '.name | test("^m.*e$")' "$T/in.json" 2>&1)" "true" "jq [$t]: regular expressions (oniguruma) work" ;;
 		zstd)

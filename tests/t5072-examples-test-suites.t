@@ -4,8 +4,8 @@
 # builds them, or restores them from the binary cache), whose logs are kept
 # in out/examples/testsuites/<triple>/<name>/. This reads them: jq's
 # `make check` (every script passed, none skipped), zstd's `meson test` and
-# its CLI script, and curl's runtests.pl (the summary line; every skipped
-# test's reason is printed here as a diagnostic). A unit whose suite failed
+# its CLI script, and curl's runtests.pl (the summary line, its TLS tests
+# run behind stunnel; every skipped test's reason is printed here as a diagnostic). A unit whose suite failed
 # was never stored, so make examples would have stopped before this runs;
 # this checks that what was kept says so too.
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +35,8 @@ for a in x86_64 aarch64; do
 	like "$done_line" "reported OK: 100%" "curl [$t]: runtests.pl$how: every test it ran passed ($done_line)"
 	like "$(grep -E '^TESTDONE: [0-9]+ tests were considered' "$log" 2> /dev/null)" "considered" \
 		"curl [$t]: and it says how many it considered"
+	is "$(grep -c 'no stunnel' "$log" 2> /dev/null)" 0 \
+		"curl [$t]: its TLS tests ran: none was skipped for want of stunnel"
 	diag "curl [$t]: $(grep -E '^TESTDONE' "$log" 2> /dev/null | tr '\n' ';')"
 	grep -E '^TESTINFO: "' "$log" 2> /dev/null | sed "s/^/curl [$t] skipped: /" | while read -r line; do diag "$line"; done
 done

@@ -16,58 +16,20 @@
 # Every musl row must pass. The system calls each row had denied, and the
 # glibc builds' outcomes, must equal tests/validation/kernel-floors.expected;
 # KERNEL_FLOOR_RECORD=1 rewrites it (review the diff before committing).
-if [ "${KF_IN_NS:-}" != 1 ]; then
-	. "$(dirname "$0")/lib.sh"
-	[ "$(uname -m)" = x86_64 ] || skip_all "kernel-floor simulates x86_64 kernels; this host is $(uname -m)"
-	need_root
-	unshare -mn true 2> /dev/null || skip_all "unshare -mn not permitted here"
-	rm -rf "$T"
-	exec unshare -mn env KF_IN_NS=1 bash "$0" "$@"
-fi
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/gateway-lib.sh"
-. "$(dirname "$0")/gateway-server-lib.sh"
-. "$(dirname "$0")/testdns-lib.sh"
-KF=$OUT/host/bin/kernel-floor
-TABLE=$TOP/tools/kernel-floor/syscalls-x86_64.tsv
+. "$(dirname "$0")/kernel-floor-lib.sh"
 EXPECT=$TOP/tests/validation/kernel-floors.expected
 FLOORS="3.2 3.10 4.4 4.14 4.18"
 [ -x "$KF" ] || { ok 1 "kernel-floor is built (make kernel-floor)"; done_testing; }
 
 # The network, the resolver files and a DNS server, private to this namespace.
-ip link set lo up
-printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:2\n' > "$T/resolv.conf"
-printf '127.0.0.1 localhost\n::1 localhost\n' > "$T/hosts"
-mount --bind "$T/resolv.conf" /etc/resolv.conf && mount --bind "$T/hosts" /etc/hosts
-build_testdns
 printf 'dual.test A answer 198.51.100.7\ndual.test AAAA answer 2001:db8::7\n' > "$T/zone"
-DNS_PORT=53 start_testdns "$T/zone"
-# Starved entropy for every row: a reader of /dev/random waits for ever.
-mkfifo "$T/random" && mount --bind "$T/random" /dev/random
-ok $? "/dev/random is a FIFO nobody writes"
+kf_namespace "$T/zone"
 make_certs
 start_s_server
 trap 'kill $DNS_PID $SSERVER 2> /dev/null; cleanup_test' EXIT
 write_policy "$T/policy.yaml" dual.test 443
 CASE=$TOP/tests/gateway/verify/12-link-local-literal.case
 awk -v d="$T" '/^--- /{f=d"/case-"$2; printf "" > f; next} /^#/ && !f {next} f{print > f}' "$CASE"
-
-: > "$T/results"
-# record BUILD ROW FLOOR OUTCOME REPORT: one line of the expectation file.
-record() {
-	printf '%s %s %s: %s %s\n' "$1" "$2" "$3" "$4" "$(awk '{ print $1 }' "$5" 2> /dev/null | sort | tr '\n' ' ')" |
-		sed 's/ *$//' >> "$T/results"
-}
-# kf FLOOR REPORT ARGS...: kernel-floor's arguments for one row; FLOOR
-# "5.0-eperm" is the container profile.
-kf() {
-	local floor=$1 report=$2
-	shift 2
-	case $floor in
-	*-eperm) echo "$KF" --table "$TABLE" --floor "${floor%-eperm}" --deny-errno EPERM --report "$report" "$@" ;;
-	*) echo "$KF" --table "$TABLE" --floor "$floor" --report "$report" "$@" ;;
-	esac
-}
 
 # Rows that run to an end: exit status and output judged, 10 s at most.
 one_shot() { # build dir floor
@@ -241,12 +203,5 @@ while read -r b row floor outcome _; do
 	esac
 	is "$outcome" "$want" "musl $row at ${floor%:}"
 done < "$T/results"
-if [ "${KERNEL_FLOOR_RECORD:-0}" = 1 ]; then
-	{ echo "# tests/t6310's rows: BUILD ROW FLOOR: OUTCOME DENIED-CALLS (KERNEL_FLOOR_RECORD=1 writes it)"; cat "$T/results"; } \
-		> "$EXPECT.tmp" && mv "$EXPECT.tmp" "$EXPECT"
-	diag "recorded $EXPECT"
-fi
-diff <(grep -v '^#' "$EXPECT" 2> /dev/null) "$T/results" > "$T/diff"
-ok $? "denied calls and glibc outcomes equal $(basename "$EXPECT") (a new call is reviewed, then recorded)"
-[ -s "$T/diff" ] && diag "$(cat "$T/diff")"
+kf_compare "$EXPECT"
 done_testing

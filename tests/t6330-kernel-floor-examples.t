@@ -14,20 +14,7 @@
 # entropy source failed, never hangs. The system calls each row had denied
 # must equal tests/validation/kernel-floors-examples.expected
 # (KERNEL_FLOOR_RECORD=1 rewrites it: review the diff before committing).
-if [ "${KF_IN_NS:-}" != 1 ]; then
-	. "$(dirname "$0")/lib.sh"
-	[ "$(uname -m)" = x86_64 ] || skip_all "kernel-floor simulates x86_64 kernels; this host is $(uname -m)"
-	need_root
-	unshare -mn true 2> /dev/null || skip_all "unshare -mn not permitted here"
-	rm -rf "$T"
-	exec unshare -mn env KF_IN_NS=1 bash "$0" "$@"
-fi
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/gateway-lib.sh"
-. "$(dirname "$0")/gateway-server-lib.sh"
-. "$(dirname "$0")/testdns-lib.sh"
-KF=$OUT/host/bin/kernel-floor
-TABLE=$TOP/tools/kernel-floor/syscalls-x86_64.tsv
+. "$(dirname "$0")/kernel-floor-lib.sh"
 EXPECT=$TOP/tests/validation/kernel-floors-examples.expected
 RELEASE=$OUT/examples/release
 FLOORS="3.2 3.10 4.4 4.14 4.18 5.0-eperm"
@@ -47,15 +34,8 @@ for p in curl jq zstd; do
 done
 
 # The network, the resolver files and a DNS server, private to this namespace.
-ip link set lo up
-printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:2\n' > "$T/resolv.conf"
-printf '127.0.0.1 localhost\n::1 localhost\n' > "$T/hosts"
-mount --bind "$T/resolv.conf" /etc/resolv.conf && mount --bind "$T/hosts" /etc/hosts
-build_testdns
 printf 'floor.test A answer 127.0.0.1\n' > "$T/zone"
-DNS_PORT=53 start_testdns "$T/zone"
-mkfifo "$T/random" && mount --bind "$T/random" /dev/random
-ok $? "/dev/random is a FIFO nobody writes"
+kf_namespace "$T/zone"
 
 # TLS 1.3 for localhost (make_certs), TLS 1.2 for floor.test (a leaf of the same CA).
 make_certs
@@ -78,21 +58,6 @@ ok "$(ss -lnt | grep -q "127.0.0.1:$TLS12_PORT "; echo $?)" "the TLS 1.2 server 
 head -c 219597 /etc/ssl/certs/ca-certificates.crt > "$T/input"
 [ "$(wc -c < "$T/input")" = 219597 ] || cat /usr/share/common-licenses/* | head -c 219597 > "$T/input"
 
-: > "$T/results"
-# record ROW FLOOR OUTCOME REPORT: one line of the expectation file.
-record() {
-	printf 'musl %s %s: %s %s\n' "$1" "$2" "$3" "$(awk '{ print $1 }' "$4" 2> /dev/null | sort | tr '\n' ' ')" |
-		sed 's/ *$//' >> "$T/results"
-}
-# kf FLOOR REPORT ARGS...: kernel-floor's arguments for one row.
-kf() {
-	local floor=$1 report=$2
-	shift 2
-	case $floor in
-	*-eperm) echo "$KF" --table "$TABLE" --floor "${floor%-eperm}" --deny-errno EPERM --report "$report" "$@" ;;
-	*) echo "$KF" --table "$TABLE" --floor "$floor" --report "$report" "$@" ;;
-	esac
-}
 # fetched OUTPUT: curl printed s_server's page and then "200 0" (-w).
 fetched() { [ "$(tail -n 1 <<< "$1")" = "200 0" ] && grep -q s_server <<< "$1"; }
 JQ_FILTER='"muslforge" | test("s.f"), ([1,2,3] | add), ("a,b" | split(","))'
@@ -105,18 +70,18 @@ rows() { # floor
 		-w '\n%{http_code} %{ssl_verify_result}\n' "https://localhost:$TLS_PORT/" 2>&1)
 	rc=$?
 	fetched "$out" && rc=ok || { diag "curl tls1.3 at $f: $(tail -n 3 <<< "$out")"; rc="fail($rc)"; }
-	record curl-tls1.3 "$f" "$rc" "$r"
+	record musl curl-tls1.3 "$f" "$rc" "$r"
 	rm -f "$r"
 	out=$(SSL_CERT_FILE=$T/pki/ca.crt timeout "$LIMIT" $(kf "$f" "$r") -- "$T/bin/curl" -sS --tls-max 1.2 \
 		-w '\n%{http_code} %{ssl_verify_result}\n' "https://floor.test:$TLS12_PORT/" 2>&1)
 	rc=$?
 	fetched "$out" && rc=ok || { diag "curl tls1.2 at $f: $(tail -n 3 <<< "$out")"; rc="fail($rc)"; }
-	record curl-tls1.2-dns "$f" "$rc" "$r"
+	record musl curl-tls1.2-dns "$f" "$rc" "$r"
 	rm -f "$r"
 	out=$(timeout "$LIMIT" $(kf "$f" "$r") -- "$T/bin/jq" -nc "$JQ_FILTER" 2>&1)
 	rc=$?
 	[ "$rc" = 0 ] && [ "$out" = "$JQ_WANT" ] && rc=ok || rc="fail($rc)"
-	record jq "$f" "$rc" "$r"
+	record musl jq "$f" "$rc" "$r"
 	rm -f "$r" "$T/input.zst" "$T/output"
 	timeout "$LIMIT" $(kf "$f" "$r") -- "$T/bin/zstd" -q -T2 -19 -o "$T/input.zst" "$T/input" &&
 		timeout "$LIMIT" $(kf "$f" "$r.d") -- "$T/bin/zstd" -q -d -o "$T/output" "$T/input.zst"
@@ -124,7 +89,7 @@ rows() { # floor
 	cat "$r.d" >> "$r" 2> /dev/null
 	rm -f "$r.d"
 	[ "$rc" = 0 ] && cmp -s "$T/input" "$T/output" && rc=ok || rc="fail($rc)"
-	record zstd "$f" "$rc" "$r"
+	record musl zstd "$f" "$rc" "$r"
 }
 
 # A bare root: the binary and what it reads, nothing else. No /etc/hosts
@@ -146,12 +111,12 @@ bare_rows() { # floor
 		diag "bare curl at $f (exit $rc): $(tail -n 3 <<< "$out")"
 		rc="fail($rc)"
 	fi
-	record bare-root-curl "$f" "$rc" "$r"
+	record musl bare-root-curl "$f" "$rc" "$r"
 	rm -f "$r"
 	out=$(timeout "$LIMIT" $(kf "$f" "$r" --root "$root") -- /jq -nc "$JQ_FILTER" 2>&1)
 	rc=$?
 	[ "$rc" = 0 ] && [ "$out" = "$JQ_WANT" ] && rc=ok || rc="fail($rc)"
-	record bare-root-jq "$f" "$rc" "$r"
+	record musl bare-root-jq "$f" "$rc" "$r"
 	rm -f "$r"
 	timeout "$LIMIT" $(kf "$f" "$r" --root "$root") -- /zstd -q -T2 -o /input.zst /input &&
 		timeout "$LIMIT" $(kf "$f" "$r.d" --root "$root") -- /zstd -q -d -o /output /input.zst
@@ -159,7 +124,7 @@ bare_rows() { # floor
 	cat "$r.d" >> "$r" 2> /dev/null
 	rm -f "$r.d"
 	[ "$rc" = 0 ] && cmp -s "$T/input" "$root/output" && rc=ok || rc="fail($rc)"
-	record bare-root-zstd "$f" "$rc" "$r"
+	record musl bare-root-zstd "$f" "$rc" "$r"
 }
 
 for f in $FLOORS; do rows "$f"; done
@@ -174,12 +139,5 @@ while read -r _ row floor outcome _; do
 	esac
 	is "$outcome" "$want" "$row at ${floor%:}"
 done < "$T/results"
-if [ "${KERNEL_FLOOR_RECORD:-0}" = 1 ]; then
-	{ echo "# tests/t6330's rows: BUILD ROW FLOOR: OUTCOME DENIED-CALLS (KERNEL_FLOOR_RECORD=1 writes it)"; cat "$T/results"; } \
-		> "$EXPECT.tmp" && mv "$EXPECT.tmp" "$EXPECT"
-	diag "recorded $EXPECT"
-fi
-diff <(grep -v '^#' "$EXPECT" 2> /dev/null) "$T/results" > "$T/diff"
-ok $? "denied calls equal $(basename "$EXPECT") (a new call is reviewed, then recorded)"
-[ -s "$T/diff" ] && diag "$(cat "$T/diff")"
+kf_compare "$EXPECT"
 done_testing

@@ -25,9 +25,11 @@ curl_INSTALL   = $(AUTOTOOLS_INSTALL)
 # (curl, the test servers, the test programs) go through qemu
 # ($(EMULATE_IN_PLACE)). Not under the host's valgrind (-n): valgrind keeps
 # long double at double's precision, and musl's printf works in long double
-# (test 557 then sees 9.0 for %.1f of 9.1). The summary and every skip's
+# (test 557 then sees 9.0 for %.1f of 9.1). Its TLS tests put stunnel in front
+# of the test servers: required, so they are run, not skipped. The summary and every skip's
 # reason are kept in out/testsuites/<triple>/curl/.
 define curl_TESTS_BUILD
+command -v stunnel > /dev/null || { echo 'stunnel is needed for the TLS tests (make test-deps)' >&2; exit 1; }
 make -C tests -j$(JOBS)
 $(EMULATE_IN_PLACE) '$(call emulator,$(TRIPLE))' src tests/server tests/libtest tests/unit tests/tunit
 cd tests && srcdir=$(SRC_DIR)/tests perl $(SRC_DIR)/tests/runtests.pl -a -n -j$(JOBS) '!documentation' > runtests.log 2>&1 || \

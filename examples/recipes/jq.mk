@@ -3,13 +3,15 @@ jq_LICENSE       := MIT
 jq_LICENSE_FILES := COPYING
 jq_SOURCES       := jq_$(jq_VERSION).orig.tar.gz:fc75b1824aba7a954ef0886371d951c3bf4b6e0a921d1aefc553f309702d6ed1
 jq_DEBIAN        := jq
-jq_DEPS          := musl oniguruma
+jq_DEPS          := musl oniguruma mimalloc
 jq_PROGRAM       := usr/bin/jq
 
 # Debian's orig is jq's git tree: configure is generated first (into the
-# recipe's own copy of the source). Oniguruma is the sysroot's.
+# recipe's own copy of the source). Oniguruma is the sysroot's. jq allocates
+# a value per JSON node: mimalloc instead of musl's malloc (on musl).
 jq_CONFIGURE = cd $(SRC_DIR) && autoreconf -fi > /dev/null && cd $(BUILD_DIR) && \
-	$(AUTOTOOLS_CONFIGURE) --with-oniguruma=$(SYSROOT_DIR)/usr --disable-docs --disable-valgrind --disable-maintainer-mode
+	$(AUTOTOOLS_CONFIGURE) --with-oniguruma=$(SYSROOT_DIR)/usr --disable-docs --disable-valgrind --disable-maintainer-mode \
+	LIBS=$(MIMALLOC_OBJ)
 # jq --build-configuration prints configure's arguments, which name this
 # machine's output directory: written first (make keeps it) with that
 # directory as <muslforge-out>, so no path of the build host is in the program.
