@@ -26,8 +26,8 @@ TEST_PACKAGES += meson ninja-build
 # examples' jq is a git tree with no configure (autoreconf with libtool).
 TEST_PACKAGES += autoconf automake libtool
 # curl's own test suite (examples/): its HTTPS, FTPS and other TLS tests run
-# their servers behind stunnel.
-TEST_PACKAGES += stunnel4
+# their servers behind stunnel, its HTTP/2 tests behind nghttpx.
+TEST_PACKAGES += stunnel4 nghttp2-proxy
 
 # Every fetch and build first checks the host (order-only: it never rebuilds anything).
 HOST_CHECK := deps

@@ -5,7 +5,8 @@
 # in out/examples/testsuites/<triple>/<name>/. This reads them: jq's
 # `make check` (every script passed, none skipped), zstd's `meson test` and
 # its CLI script, and curl's runtests.pl (the summary line, its TLS tests
-# run behind stunnel; every skipped test's reason is printed here as a diagnostic). A unit whose suite failed
+# run behind stunnel and its HTTP/2 tests behind nghttpx; every skipped
+# test's reason is printed here as a diagnostic). A unit whose suite failed
 # was never stored, so make examples would have stopped before this runs;
 # this checks that what was kept says so too.
 . "$(dirname "$0")/lib.sh"
@@ -37,6 +38,8 @@ for a in x86_64 aarch64; do
 		"curl [$t]: and it says how many it considered"
 	is "$(grep -c 'no stunnel' "$log" 2> /dev/null)" 0 \
 		"curl [$t]: its TLS tests ran: none was skipped for want of stunnel"
+	is "$(grep -c 'failed starting HTTP/2 server' "$log" 2> /dev/null)" 0 \
+		"curl [$t]: its HTTP/2 tests ran: none was skipped for want of nghttpx"
 	diag "curl [$t]: $(grep -E '^TESTDONE' "$log" 2> /dev/null | tr '\n' ';')"
 	grep -E '^TESTINFO: "' "$log" 2> /dev/null | sed "s/^/curl [$t] skipped: /" | while read -r line; do diag "$line"; done
 done

@@ -26,10 +26,13 @@ curl_INSTALL   = $(AUTOTOOLS_INSTALL)
 # ($(EMULATE_IN_PLACE)). Not under the host's valgrind (-n): valgrind keeps
 # long double at double's precision, and musl's printf works in long double
 # (test 557 then sees 9.0 for %.1f of 9.1). Its TLS tests put stunnel in front
-# of the test servers: required, so they are run, not skipped. The summary and every skip's
+# of the test servers, its HTTP/2 tests nghttpx: both required, so those
+# tests are run, not skipped. The summary and every skip's
 # reason are kept in out/testsuites/<triple>/curl/.
 define curl_TESTS_BUILD
 command -v stunnel > /dev/null || { echo 'stunnel is needed for the TLS tests (make test-deps)' >&2; exit 1; }
+NGHTTPX=$$(PATH=$$PATH:/usr/sbin command -v nghttpx) || { echo 'nghttpx is needed for the HTTP/2 tests (make test-deps)' >&2; exit 1; }
+export NGHTTPX
 make -C tests -j$(JOBS)
 $(EMULATE_IN_PLACE) '$(call emulator,$(TRIPLE))' src tests/server tests/libtest tests/unit tests/tunit
 cd tests && srcdir=$(SRC_DIR)/tests perl $(SRC_DIR)/tests/runtests.pl -a -n -j$(JOBS) '!documentation' > runtests.log 2>&1 || \
