@@ -68,3 +68,17 @@ free_port() {
 }
 
 need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root (namespaces via unshare)"; }
+
+# private_cache TRIPLE...: $T/cache holding the shared binary cache's entries
+# for those triples (hard links where the file system allows) and its source
+# files: a test's builds restore from it (CACHE_DIR=$T/cache) and store what
+# they build there, never in the shared cache.
+private_cache() {
+	local shared=${CACHE_DIR:-$HOME/.cache/muslforge} t
+	for t in "$@"; do
+		[ -d "$shared/bin/$t" ] || { echo "Bail out! no binary cache for $t (make toolchain libs libs-glibc)"; exit 1; }
+		mkdir -p "$T/cache/bin/$t"
+		cp -l "$shared/bin/$t/"*.tar.zst "$T/cache/bin/$t/" 2> /dev/null || cp "$shared/bin/$t/"*.tar.zst "$T/cache/bin/$t/"
+	done
+	[ ! -d "$shared/sources" ] || cp -al "$shared/sources" "$T/cache/" 2> /dev/null || cp -a "$shared/sources" "$T/cache/"
+}

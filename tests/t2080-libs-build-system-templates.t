@@ -13,12 +13,7 @@
 for tool in autoreconf meson ninja; do
 	command -v $tool > /dev/null || skip_all "$tool not installed (make test-deps)"
 done
-CACHE=${CACHE_DIR:-$HOME/.cache/muslforge}
-for t in x86_64-linux-musl aarch64-linux-musl x86_64-linux-gnu; do
-	[ -d "$CACHE/bin/$t" ] || { echo "Bail out! no binary cache for $t (make toolchain libs)"; exit 1; }
-	mkdir -p "$T/cache/bin/$t"
-	cp -l "$CACHE/bin/$t/"*.tar.zst "$T/cache/bin/$t/" 2> /dev/null || cp "$CACHE/bin/$t/"*.tar.zst "$T/cache/bin/$t/"
-done
+private_cache x86_64-linux-musl aarch64-linux-musl x86_64-linux-gnu
 tree=$T/tree
 mkdir -p "$tree/recipes" "$T/mirror" "$T/src"
 

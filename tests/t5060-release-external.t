@@ -15,13 +15,7 @@
 . "$(dirname "$0")/hello-lib.sh"
 command -v autoreconf > /dev/null || skip_all "autoreconf not installed (make test-deps)"
 command -v minisign > /dev/null || skip_all "minisign not installed (make test-deps)"
-CACHE=${CACHE_DIR:-$HOME/.cache/muslforge}
-for t in x86_64-linux-musl aarch64-linux-musl; do
-	[ -d "$CACHE/bin/$t" ] || { echo "Bail out! no binary cache for $t (make toolchain libs)"; exit 1; }
-	mkdir -p "$T/cache/bin/$t"
-	cp -l "$CACHE/bin/$t/"*.tar.zst "$T/cache/bin/$t/" 2> /dev/null || cp "$CACHE/bin/$t/"*.tar.zst "$T/cache/bin/$t/"
-done
-[ ! -d "$CACHE/sources" ] || cp -al "$CACHE/sources" "$T/cache/" 2> /dev/null || cp -a "$CACHE/sources" "$T/cache/"
+private_cache x86_64-linux-musl aarch64-linux-musl
 tree=$T/tree
 mkdir -p "$tree/recipes" "$T/mirror" "$T/src"
 mbedtls_version=$(sed -n 's/^mbedtls_VERSION *:= *//p' "$TOP/recipes/mbedtls.mk")

@@ -12,13 +12,7 @@
 PAGE=$TOP/docs/external.md
 command -v minisign > /dev/null || skip_all "minisign not installed (make test-deps)"
 git -C "$TOP" rev-parse --git-dir > /dev/null 2>&1 || skip_all "$TOP is not a git checkout (the page starts from a clone)"
-CACHE=${CACHE_DIR:-$HOME/.cache/muslforge}
-for t in x86_64-linux-musl aarch64-linux-musl x86_64-linux-gnu; do
-	[ -d "$CACHE/bin/$t" ] || { echo "Bail out! no binary cache for $t (make toolchain libs libs-glibc)"; exit 1; }
-	mkdir -p "$T/cache/bin/$t"
-	cp -l "$CACHE/bin/$t/"*.tar.zst "$T/cache/bin/$t/" 2> /dev/null || cp "$CACHE/bin/$t/"*.tar.zst "$T/cache/bin/$t/"
-done
-[ ! -d "$CACHE/sources" ] || cp -al "$CACHE/sources" "$T/cache/" 2> /dev/null || cp -a "$CACHE/sources" "$T/cache/"
+private_cache x86_64-linux-musl aarch64-linux-musl x86_64-linux-gnu
 mbedtls_version=$(sed -n 's/^mbedtls_VERSION *:= *//p' "$TOP/recipes/mbedtls.mk")
 
 # The page's sh blocks, each announcing itself, stopping at its first failure.

@@ -8,13 +8,7 @@
 # table that names no case are failing lines.
 # VALIDATE_ONLY="dns/* tls/*" narrows the rows (globs, as --only).
 . "$(dirname "$0")/lib.sh"
-need_root
-unshare --mount --net true 2> /dev/null || skip_all "unshare --mount --net not permitted here"
-python3 -c 'import yaml' 2> /dev/null || skip_all "python3-yaml not installed"
-TESTDNS=${TESTDNS:-$OUT/host/bin/testdns}
-# make test builds both: their absence is a failure, not a reason to skip.
-[ -x "$TESTDNS" ] || { echo "Bail out! no $TESTDNS (make testdns)"; exit 1; }
-[ -x "$OUT/validate/x86_64-linux-musl/bin/probe-gai" ] || { echo "Bail out! no probes (make probes)"; exit 1; }
+. "$(dirname "$0")/validation-lib.sh"
 
 only=()
 for g in ${VALIDATE_ONLY:-}; do only+=(--only "$g"); done

@@ -10,12 +10,7 @@
 # preconditions pass. Uses case files of its own (--cases), never the
 # suite's, and the x86_64 probes.
 . "$(dirname "$0")/lib.sh"
-need_root
-unshare --mount --net --uts true 2> /dev/null || skip_all "unshare --mount --net --uts not permitted here"
-python3 -c 'import yaml' 2> /dev/null || skip_all "python3-yaml not installed"
-TESTDNS=${TESTDNS:-$OUT/host/bin/testdns}
-[ -x "$TESTDNS" ] || { echo "Bail out! no $TESTDNS (make testdns)"; exit 1; }
-[ -x "$OUT/validate/x86_64-linux-musl/bin/probe-gai" ] || { echo "Bail out! no probes (make probes)"; exit 1; }
+. "$(dirname "$0")/validation-lib.sh"
 
 run() { # run NAME: the harness on $T/NAME.yaml, the x86_64 builds, into $T/NAME
 	TESTDNS=$TESTDNS "$TOP/tests/validation/run" --cases "$T/$1.yaml" --out "$T/$1" \

@@ -4,12 +4,7 @@
 # expression, or the row fails even though musl and glibc give the same.
 # Uses a case file of its own (--cases) and the x86_64 probes.
 . "$(dirname "$0")/lib.sh"
-need_root
-unshare --mount --net --uts true 2> /dev/null || skip_all "unshare --mount --net --uts not permitted here"
-python3 -c 'import yaml' 2> /dev/null || skip_all "python3-yaml not installed"
-TESTDNS=${TESTDNS:-$OUT/host/bin/testdns}
-[ -x "$TESTDNS" ] || { echo "Bail out! no $TESTDNS (make testdns)"; exit 1; }
-[ -x "$OUT/validate/x86_64-linux-musl/bin/probe-gai" ] || { echo "Bail out! no probes (make probes)"; exit 1; }
+. "$(dirname "$0")/validation-lib.sh"
 
 cat > "$T/expect.yaml" <<'YAML'
 defaults:
