@@ -53,7 +53,9 @@ MAKE_VARS = $(INFRA_TOOLS) CFLAGS="$(TARGET_CFLAGS) $(PREFIX_MAP) -I$(SYSROOT_DI
 # mimalloc to its _DEPS and the object to its link, e.g. with autotools
 # `$(AUTOTOOLS_CONFIGURE) LIBS=$(MIMALLOC_OBJ)`. An object is linked whole
 # wherever it stands, so its malloc is the one the program gets, and the
-# release's SBOM lists mimalloc (the link map loads it).
+# release's SBOM lists mimalloc (the link map loads it). Not malloc_obj
+# (mk/target.mk): MALLOC=musl is no part of a recipe's key, so it must not
+# change what a cached recipe links.
 MIMALLOC_OBJ = $(if $(call is_glibc,$(TRIPLE)),,$(SYSROOT_DIR)/usr/lib/mimalloc.o)
 
 # A test suite that runs the target's programs by path: $(EMULATE_IN_PLACE)

@@ -7,7 +7,8 @@ jq_DEPS          := musl oniguruma mimalloc
 jq_PROGRAM       := usr/bin/jq
 
 # Debian's orig is jq's git tree: configure is generated first (into the
-# recipe's own copy of the source). Oniguruma is the sysroot's. jq allocates
+# recipe's own copy of the source; so jq_SRCDIR, which must never be written
+# into, is not for this recipe as it stands). Oniguruma is the sysroot's. jq allocates
 # a value per JSON node: mimalloc instead of musl's malloc (on musl).
 jq_CONFIGURE = cd $(SRC_DIR) && autoreconf -fi > /dev/null && cd $(BUILD_DIR) && \
 	$(AUTOTOOLS_CONFIGURE) --with-oniguruma=$(SYSROOT_DIR)/usr --disable-docs --disable-valgrind --disable-maintainer-mode \
